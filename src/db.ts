@@ -1,0 +1,148 @@
+// The one PrismaClient. With DATABASE_URL it talks to PostgreSQL through @prisma/adapter-pg; without
+// it, to an embedded PGlite database persisted under the data dir (guarded by a lock file so two
+// processes never open it). Migrations are applied before the client is handed out.
+import fs from 'node:fs';
+import path from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
+import { PrismaPg } from '@prisma/adapter-pg';
+import pg from 'pg';
+import { PrismaPGlite } from 'pglite-prisma-adapter';
+import { PrismaClient } from './generated/prisma/client.ts';
+import { applyMigrations, pendingMigrations, type SqlConnection } from './db/migrate.ts';
+
+export { Prisma } from './generated/prisma/client.ts';
+export type { PrismaClient } from './generated/prisma/client.ts';
+
+/** The shared client; set by openDatabase(). Domain modules import this binding. */
+export let db!: PrismaClient;
+
+export interface DatabaseOptions {
+  /** postgres:// URL; absent means the embedded database. */
+  url?: string;
+  /** Directory of the embedded database (default ./data). */
+  dataDir?: string;
+  poolSize?: number;
+  log?: (message: string) => void;
+}
+
+export interface Database {
+  kind: 'postgres' | 'embedded';
+  prisma: PrismaClient;
+  /** Raw SQL access for migrations/readiness; never used by domain code. */
+  connection: Pick<SqlConnection, 'query'>;
+  close(): Promise<void>;
+}
+
+export class DatabaseStartError extends Error {}
+
+export async function openDatabase(options: DatabaseOptions = {}): Promise<Database> {
+  const database = options.url ? await openPostgres(options.url, options) : await openEmbedded(options);
+  db = database.prisma;
+  return database;
+}
+
+async function openPostgres(url: string, options: DatabaseOptions): Promise<Database> {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    throw new DatabaseStartError('DATABASE_URL is not a valid URL (expected postgres://user@host:port/db)');
+  }
+  if (!['postgres:', 'postgresql:'].includes(parsed.protocol)) {
+    throw new DatabaseStartError(`DATABASE_URL must start with postgres:// (got ${parsed.protocol}//)`);
+  }
+  const pool = new pg.Pool({ connectionString: url, max: options.poolSize ?? 10 });
+  // An idle client losing its server (database restart) must not crash the process.
+  pool.on('error', (error) => options.log?.(`database pool error: ${error.message}`));
+  let client: pg.PoolClient;
+  try {
+    client = await pool.connect();
+  } catch (error) {
+    await pool.end().catch(() => {});
+    throw new DatabaseStartError(
+      `cannot connect to DATABASE_URL (${parsed.host}${parsed.pathname}): ${(error as Error).message}`,
+    );
+  }
+  try {
+    await applyMigrations(
+      { query: (sql, params) => client.query(sql, params), exec: (sql) => client.query(sql) },
+      { log: options.log },
+    );
+  } finally {
+    client.release();
+  }
+  const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
+  return {
+    kind: 'postgres',
+    prisma,
+    connection: { query: (sql, params) => pool.query(sql, params) },
+    close: async () => {
+      await prisma.$disconnect();
+      await pool.end();
+    },
+  };
+}
+
+async function openEmbedded(options: DatabaseOptions): Promise<Database> {
+  const dataDir = path.resolve(options.dataDir ?? 'data');
+  fs.mkdirSync(dataDir, { recursive: true });
+  const releaseLock = lockDir(path.join(dataDir, 'pglite.lock'));
+  try {
+    const pglite = await PGlite.create(path.join(dataDir, 'pglite'));
+    await applyMigrations(
+      { query: (sql, params) => pglite.query(sql, params), exec: (sql) => pglite.exec(sql) },
+      { log: options.log },
+    );
+    const prisma = new PrismaClient({ adapter: new PrismaPGlite(pglite) });
+    return {
+      kind: 'embedded',
+      prisma,
+      connection: { query: (sql, params) => pglite.query(sql, params) as never },
+      close: async () => {
+        await prisma.$disconnect();
+        await pglite.close();
+        releaseLock();
+      },
+    };
+  } catch (error) {
+    releaseLock();
+    throw error;
+  }
+}
+
+/**
+ * Takes an exclusive pid-file lock; a lock whose process is gone is replaced. PGlite has no
+ * cross-process lock of its own, and two writers silently lose data.
+ */
+export function lockDir(lockFile: string): () => void {
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      const fd = fs.openSync(lockFile, 'wx');
+      fs.writeSync(fd, String(process.pid));
+      fs.closeSync(fd);
+      return () => fs.rmSync(lockFile, { force: true });
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      const owner = Number(fs.readFileSync(lockFile, 'utf8').trim());
+      if (owner && owner !== process.pid && isAlive(owner)) {
+        throw new DatabaseStartError(
+          `the embedded database in ${path.dirname(lockFile)} is in use by process ${owner}; ` +
+            'stop it first or set DATA_DIR to another directory',
+        );
+      }
+      fs.rmSync(lockFile, { force: true }); // stale lock of a dead process
+    }
+  }
+  throw new DatabaseStartError(`cannot lock ${lockFile}`);
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+export { pendingMigrations };
