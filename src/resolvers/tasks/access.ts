@@ -1,0 +1,65 @@
+// Tenant scoping for tasks, in one place: reads see the caller's company plus public tasks (company
+// NULL); writes only the caller's own tasks (a public hit is read-only, another company's is missing).
+import { db, type Prisma } from '../../db.ts';
+import type { Task } from '../../generated/prisma/client.ts';
+import type { Actor } from '../context.ts';
+import { PublicReadOnlyError, TaskNotFoundError, ValidationError } from '../errors.ts';
+
+export type Tx = Prisma.TransactionClient;
+export type TaskQuery = { select?: Prisma.TaskSelect; include?: Prisma.TaskInclude };
+
+export const readableTasks = (actor: Actor): Prisma.TaskWhereInput => ({
+  OR: [{ companyId: actor.companyId }, { companyId: null }],
+});
+
+export const ownTasks = (actor: Actor): Prisma.TaskWhereInput => ({ companyId: actor.companyId });
+
+// Ids are server-made 32-hex strings, but imported and legacy ids vary; accept any short token.
+const ID_PATTERN = /^[\w.:-]{1,128}$/;
+
+/** Throws INVALID_INPUT for a value that cannot be an object id. */
+export function checkId(field: string, id: unknown): string {
+  if (typeof id !== 'string' || !ID_PATTERN.test(id)) {
+    throw new ValidationError(field, 'malformed id', 'INVALID_INPUT');
+  }
+  return id;
+}
+
+/** A task the caller can read, or null. */
+export function getTask<T = Task>(actor: Actor, id: string, query: TaskQuery = {}): Promise<T | null> {
+  checkId('id', id);
+  return db.task.findFirst({ ...query, where: { id, ...readableTasks(actor) } } as Prisma.TaskFindFirstArgs) as Promise<T | null>;
+}
+
+/** A task the caller can read; TaskNotFoundError otherwise. */
+export async function getTaskOrThrow<T = Task>(actor: Actor, id: string, query: TaskQuery = {}): Promise<T> {
+  const task = await getTask<T>(actor, id, query);
+  if (!task) throw new TaskNotFoundError(id);
+  return task;
+}
+
+/**
+ * Loads a task for modification. Throws TaskNotFoundError when the caller cannot see it and
+ * PublicReadOnlyError when it is public. `lock` takes a row lock (inside a transaction) so a
+ * read-modify-write cannot interleave with another writer.
+ */
+export async function getWritableTask(actor: Actor, id: string, client: Tx = db, lock = false) {
+  checkId('task', id);
+  if (lock) await client.$queryRaw`SELECT 1 FROM "task" WHERE "id" = ${id} FOR UPDATE`;
+  const task = await client.task.findFirst({ where: { id, ...readableTasks(actor) } });
+  if (!task) throw new TaskNotFoundError(id);
+  if (task.companyId === null) throw new PublicReadOnlyError('task', [id]);
+  return task;
+}
+
+/** Like getWritableTask for many ids at once; reports every missing or public id together. */
+export async function getWritableTasks(actor: Actor, ids: readonly string[], client: Tx = db) {
+  const unique = [...new Set(ids)];
+  const tasks = await client.task.findMany({ where: { id: { in: unique }, ...readableTasks(actor) } });
+  const found = new Map(tasks.map((t) => [t.id, t]));
+  const missing = unique.filter((id) => !found.has(id));
+  if (missing.length > 0) throw new TaskNotFoundError(missing);
+  const publicIds = tasks.filter((t) => t.companyId === null).map((t) => t.id);
+  if (publicIds.length > 0) throw new PublicReadOnlyError('task', publicIds);
+  return tasks;
+}

@@ -1,0 +1,364 @@
+// A task's hyper-parameters and configuration items (legacy neighbours spec A.2, A.7). Reads check
+// tenant visibility; every write is one conditional UPDATE with jsonb operators, so concurrent
+// writers of different keys never lose each other's changes. Talks to Prisma; no transport types.
+import { db, Prisma } from '../../db.ts';
+import type { Actor } from '../context.ts';
+import { DomainError, InvalidStatusTransitionError, TaskNotFoundError, ValidationError } from '../errors.ts';
+import { getWritableTask, readableTasks } from './access.ts';
+
+// Type aliases rather than interfaces: they stay assignable to Prisma's JSON input types.
+export type HyperParamItem = {
+  section: string;
+  name: string;
+  value: string;
+  type?: string;
+  description?: string;
+};
+
+/** Stored shape of `task.hyperparams`: section → name → item (real, unescaped keys). */
+export type HyperParams = Record<string, Record<string, HyperParamItem>>;
+
+export type ConfigurationItem = {
+  name: string;
+  value: string;
+  type?: string;
+  description?: string;
+};
+
+/** Stored shape of `task.configuration`: name → item (real, unescaped keys). */
+export type Configuration = Record<string, ConfigurationItem>;
+
+export type ReplaceHyperParams = 'none' | 'section' | 'all';
+
+export interface EditHyperParamsInput {
+  taskId: string;
+  items: HyperParamItem[];
+  /** none: set the given names; section: replace each given section; all: replace the whole map. */
+  replace?: ReplaceHyperParams;
+}
+
+export interface HyperParamKey {
+  section: string;
+  /** Missing, null or "" deletes the whole section. */
+  name?: string | null;
+}
+
+export interface DeleteHyperParamsInput {
+  taskId: string;
+  items: HyperParamKey[];
+}
+
+export interface EditConfigurationInput {
+  taskId: string;
+  items: ConfigurationItem[];
+  /** true replaces the whole map; false sets the given names and keeps the rest. */
+  replace?: boolean;
+}
+
+export interface DeleteConfigurationInput {
+  taskId: string;
+  names: string[];
+}
+
+const PROPERTIES = 'properties';
+const replaceModes: readonly ReplaceHyperParams[] = ['none', 'section', 'all'];
+
+// ---------------------------------------------------------------------------------------------
+// Reads
+
+/**
+ * Hyper-parameters of each task, items of all sections flattened and sorted by (section, name) in
+ * code-point order, exactly as stored. Every id must be an own or public task, else
+ * TaskNotFoundError listing the missing ids. Duplicate ids are collapsed; results keep request order.
+ */
+export async function getHyperParams(
+  actor: Actor,
+  taskIds: readonly string[],
+): Promise<{ taskId: string; items: HyperParamItem[] }[]> {
+  const tasks = await readTasks(actor, taskIds, 'hyperparams');
+  return tasks.map((task) => ({
+    taskId: task.id,
+    items: objectValues(task.value)
+      .flatMap((section) => objectValues(section))
+      .map((item) => item as unknown as HyperParamItem)
+      .sort((a, b) => compareCodePoints(a.section, b.section) || compareCodePoints(a.name, b.name)),
+  }));
+}
+
+/**
+ * Configuration items of each task sorted by name (code-point order). With `names` (non-empty), only
+ * those names are returned; unknown names are skipped. Existence rule as getHyperParams.
+ */
+export async function getConfigurations(
+  actor: Actor,
+  taskIds: readonly string[],
+  names?: readonly string[] | null,
+): Promise<{ taskId: string; items: ConfigurationItem[] }[]> {
+  const wanted = names && names.length > 0 ? new Set(names.map((n) => n.trim())) : undefined;
+  const tasks = await readTasks(actor, taskIds, 'configuration');
+  return tasks.map((task) => ({
+    taskId: task.id,
+    items: Object.entries(asObject(task.value))
+      .filter(([key, item]) => isObject(item) && (!wanted || wanted.has(key)))
+      .map(([, item]) => item as unknown as ConfigurationItem)
+      .sort((a, b) => compareCodePoints(a.name, b.name)),
+  }));
+}
+
+/**
+ * Configuration names (sorted) of each readable task. No existence check: unknown, foreign and
+ * configuration-less tasks are simply absent from the result.
+ */
+export async function getConfigurationNames(
+  actor: Actor,
+  taskIds: readonly string[],
+): Promise<{ taskId: string; names: string[] }[]> {
+  const unique = requireIds(taskIds);
+  const tasks = await db.task.findMany({
+    where: { id: { in: unique }, ...readableTasks(actor) },
+    select: { id: true, configuration: true },
+  });
+  const byId = new Map(tasks.map((t) => [t.id, Object.keys(asObject(t.configuration)).sort(compareCodePoints)]));
+  return unique.flatMap((id) => {
+    const names = byId.get(id);
+    return names && names.length > 0 ? [{ taskId: id, names }] : [];
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Writes
+
+/**
+ * Sets hyper-parameters of an own task (last wins for repeated section/name) and bumps last_update.
+ * Keys are the trimmed section and name; items are stored as given. A section equal to
+ * "properties" case-insensitively is normalised to `properties`.
+ * Status rule: the task must be `created` (INVALID_TASK_STATUS otherwise), unless every item is in
+ * the properties section. Throws ValidationError (INVALID_INPUT) for an empty list, empty
+ * section/name, a non-string value or an unknown `replace`; TaskNotFoundError; PublicReadOnlyError.
+ */
+export async function editHyperParams(actor: Actor, input: EditHyperParamsInput): Promise<{ updated: number }> {
+  const replace = input.replace ?? 'none';
+  if (!replaceModes.includes(replace)) {
+    throw new ValidationError('replace', `must be one of ${replaceModes.join(', ')}`, 'INVALID_INPUT');
+  }
+  const items = requireList('hyperparams', input.items).map((item, i) => checkHyperParamItem(item, i));
+  const propertiesOnly = items.every((item) => item.section === PROPERTIES);
+  const patch: HyperParams = {};
+  for (const item of items) {
+    (patch[item.section.trim()] ??= {})[item.name.trim()] = item;
+  }
+  const json = JSON.stringify(patch);
+  const current = asObjectSql('hyperparams');
+  const value =
+    replace === 'all'
+      ? Prisma.sql`${json}::jsonb`
+      : replace === 'section'
+        ? Prisma.sql`${current} || ${json}::jsonb`
+        : // Merge each given section into the stored one (a missing or malformed section starts empty).
+          Prisma.sql`${current} || (
+            SELECT jsonb_object_agg(p.key, CASE
+              WHEN jsonb_typeof(${current} -> p.key) = 'object' THEN (${current} -> p.key) || p.value
+              ELSE p.value END)
+            FROM jsonb_each(${json}::jsonb) AS p)`;
+  await updateTask(actor, input.taskId, Prisma.sql`"hyperparams" = ${value}`, !propertiesOnly);
+  return { updated: 1 };
+}
+
+/**
+ * Deletes hyper-parameters of an own task and bumps last_update. An item without a name deletes its
+ * whole section; missing keys are ignored. Deleting the last parameter of a section leaves an empty
+ * section (legacy quirk). Status rule and properties exception as editHyperParams.
+ * Throws ValidationError: INVALID_INPUT (empty list, empty section, non-string name) and
+ * CONFLICTING_FIELDS (a section deleted both whole and by name); TaskNotFoundError;
+ * PublicReadOnlyError.
+ */
+export async function deleteHyperParams(actor: Actor, input: DeleteHyperParamsInput): Promise<{ deleted: number }> {
+  const keys = requireList('hyperparams', input.items).map((item, i) => {
+    if (!isObject(item)) throw new ValidationError(`hyperparams[${i}]`, 'must be an object', 'INVALID_INPUT');
+    const section = normaliseSection(checkKey(`hyperparams[${i}].section`, item.section));
+    if (item.name !== undefined && item.name !== null && typeof item.name !== 'string') {
+      throw new ValidationError(`hyperparams[${i}].name`, 'must be a string', 'INVALID_INPUT');
+    }
+    return { section, name: item.name || undefined };
+  });
+  const propertiesOnly = keys.every((k) => k.section === PROPERTIES);
+  const wholeSections = new Set(keys.filter((k) => k.name === undefined).map((k) => k.section.trim()));
+  // Each removal is parenthesised: `-` binds tighter than `#-`.
+  let value = asObjectSql('hyperparams');
+  for (const key of keys) {
+    if (key.name === undefined) continue;
+    if (wholeSections.has(key.section.trim())) {
+      throw new ValidationError(
+        'hyperparams',
+        'Cannot delete section field if the whole section was scheduled for deletion',
+        'CONFLICTING_FIELDS',
+      );
+    }
+    value = Prisma.sql`(${value} #- ARRAY[${key.section.trim()}::text, ${key.name.trim()}::text])`;
+  }
+  for (const section of wholeSections) value = Prisma.sql`(${value} - ${section}::text)`;
+  await updateTask(actor, input.taskId, Prisma.sql`"hyperparams" = ${value}`, !propertiesOnly);
+  return { deleted: 1 };
+}
+
+/**
+ * Sets configuration items of an own task (last wins for repeated names; key = trimmed name) and bumps
+ * last_update; `replace` swaps the whole map. The task must be `created` (INVALID_TASK_STATUS).
+ * Throws ValidationError (INVALID_INPUT) for an empty list, an empty name or a non-string value;
+ * TaskNotFoundError; PublicReadOnlyError.
+ */
+export async function editConfiguration(actor: Actor, input: EditConfigurationInput): Promise<{ updated: number }> {
+  const patch: Configuration = {};
+  requireList('configuration', input.items).forEach((raw, i) => {
+    const item = checkConfigurationItem(raw, i);
+    patch[item.name.trim()] = item;
+  });
+  const json = JSON.stringify(patch);
+  const value = input.replace
+    ? Prisma.sql`${json}::jsonb`
+    : Prisma.sql`${asObjectSql('configuration')} || ${json}::jsonb`;
+  await updateTask(actor, input.taskId, Prisma.sql`"configuration" = ${value}`, true);
+  return { updated: 1 };
+}
+
+/**
+ * Removes configuration items by name from an own task (missing names ignored) and bumps
+ * last_update. The task must be `created` (INVALID_TASK_STATUS). Throws ValidationError
+ * (INVALID_INPUT) for an empty list or a non-string name; TaskNotFoundError; PublicReadOnlyError.
+ */
+export async function deleteConfiguration(actor: Actor, input: DeleteConfigurationInput): Promise<{ deleted: number }> {
+  const names = requireList('configuration', input.names).map((name, i) => {
+    if (typeof name !== 'string') throw new ValidationError(`configuration[${i}]`, 'must be a string', 'INVALID_INPUT');
+    return name.trim();
+  });
+  let value = asObjectSql('configuration');
+  for (const name of new Set(names)) value = Prisma.sql`(${value} - ${name}::text)`;
+  await updateTask(actor, input.taskId, Prisma.sql`"configuration" = ${value}`, true);
+  return { deleted: 1 };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Helpers
+
+/**
+ * One atomic UPDATE of an own task: the jsonb expression is evaluated against the row's current
+ * value under the row lock, so concurrent edits compose instead of overwriting each other. When
+ * nothing matched, a read tells which error applies (missing, public or wrong status).
+ */
+async function updateTask(actor: Actor, taskId: string, assignment: Prisma.Sql, requireCreated: boolean) {
+  const statusCondition = requireCreated ? Prisma.sql`AND "status" = 'created'` : Prisma.empty;
+  // A retry only happens if the status went away from and back to `created` between the UPDATE and
+  // the read that explains its failure.
+  for (let attempt = 0; attempt < 3; attempt++) {
+    const count = await db.$executeRaw`
+      UPDATE "task" SET ${assignment}, "last_update" = now()
+      WHERE "id" = ${taskId} AND "company" = ${actor.companyId} ${statusCondition}`;
+    if (count > 0) return;
+    const task = await getWritableTask(actor, taskId); // throws TaskNotFoundError / PublicReadOnlyError
+    if (requireCreated && task.status !== 'created') throw invalidStatus(taskId, task.status);
+  }
+  throw new DomainError('CONCURRENT_UPDATE', `task ${taskId} was updated concurrently, please retry`, { taskId });
+}
+
+// Same error class as editTask's status rule; there is no target status, so from = to = current.
+const invalidStatus = (taskId: string, status: string) =>
+  new InvalidStatusTransitionError(taskId, status, status, 'Invalid task status: expected=created');
+
+/** Own-or-public tasks in request order (duplicates collapsed); TaskNotFoundError lists the rest. */
+async function readTasks(actor: Actor, taskIds: readonly string[], column: 'hyperparams' | 'configuration') {
+  const unique = requireIds(taskIds);
+  const tasks = await db.task.findMany({
+    where: { id: { in: unique }, ...readableTasks(actor) },
+    select: { id: true, hyperparams: column === 'hyperparams', configuration: column === 'configuration' },
+  });
+  const byId = new Map(tasks.map((t) => [t.id, t[column]]));
+  const missing = unique.filter((id) => !byId.has(id));
+  if (missing.length > 0) throw new TaskNotFoundError(missing);
+  return unique.map((id) => ({ id, value: byId.get(id) }));
+}
+
+function requireIds(taskIds: readonly string[]): string[] {
+  if (!Array.isArray(taskIds) || taskIds.length === 0) {
+    throw new ValidationError('tasks', 'at least one task id is required', 'INVALID_INPUT');
+  }
+  if (taskIds.some((id) => typeof id !== 'string')) {
+    throw new ValidationError('tasks', 'task ids must be strings', 'INVALID_INPUT');
+  }
+  return [...new Set(taskIds)];
+}
+
+function requireList<T>(field: string, list: readonly T[] | null | undefined): readonly T[] {
+  if (!Array.isArray(list) || list.length === 0) {
+    throw new ValidationError(field, 'at least one item', 'INVALID_INPUT');
+  }
+  return list;
+}
+
+function checkKey(field: string, value: unknown): string {
+  if (typeof value !== 'string' || value.trim() === '') {
+    throw new ValidationError(field, 'must be a non-empty string', 'INVALID_INPUT');
+  }
+  return value;
+}
+
+function checkOptional(field: string, value: unknown): string | undefined {
+  if (value === undefined || value === null) return undefined;
+  if (typeof value !== 'string') throw new ValidationError(field, 'must be a string', 'INVALID_INPUT');
+  return value;
+}
+
+function checkValue(field: string, value: unknown): string {
+  if (typeof value !== 'string') throw new ValidationError(field, 'must be a string', 'INVALID_INPUT');
+  return value;
+}
+
+const normaliseSection = (section: string) =>
+  section.trim().toLowerCase() === PROPERTIES ? PROPERTIES : section;
+
+/** A validated copy with only the known members; unset optional members are omitted. */
+function checkHyperParamItem(item: unknown, i: number): HyperParamItem {
+  const field = `hyperparams[${i}]`;
+  if (!isObject(item)) throw new ValidationError(field, 'must be an object', 'INVALID_INPUT');
+  const result: HyperParamItem = {
+    section: normaliseSection(checkKey(`${field}.section`, item.section)),
+    name: checkKey(`${field}.name`, item.name),
+    value: checkValue(`${field}.value`, item.value),
+  };
+  const type = checkOptional(`${field}.type`, item.type);
+  const description = checkOptional(`${field}.description`, item.description);
+  if (type !== undefined) result.type = type;
+  if (description !== undefined) result.description = description;
+  return result;
+}
+
+function checkConfigurationItem(item: unknown, i: number): ConfigurationItem {
+  const field = `configuration[${i}]`;
+  if (!isObject(item)) throw new ValidationError(field, 'must be an object', 'INVALID_INPUT');
+  const result: ConfigurationItem = {
+    name: checkKey(`${field}.name`, item.name),
+    value: checkValue(`${field}.value`, item.value),
+  };
+  const type = checkOptional(`${field}.type`, item.type);
+  const description = checkOptional(`${field}.description`, item.description);
+  if (type !== undefined) result.type = type;
+  if (description !== undefined) result.description = description;
+  return result;
+}
+
+// The column's value as an object: maps written unchecked elsewhere must not break an edit.
+const asObjectSql = (column: 'hyperparams' | 'configuration') =>
+  Prisma.raw(`(CASE WHEN jsonb_typeof("task"."${column}") = 'object' THEN "task"."${column}" ELSE '{}'::jsonb END)`);
+
+const isObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
+const asObject = (value: unknown): Record<string, unknown> => (isObject(value) ? value : {});
+
+const objectValues = (value: unknown) => Object.values(asObject(value)).filter(isObject);
+
+/** Plain code-point order (UTF-8 byte order), not UTF-16 code units as `<` compares. */
+function compareCodePoints(a: unknown, b: unknown): number {
+  const x = String(a ?? '');
+  const y = String(b ?? '');
+  return x === y ? 0 : Buffer.compare(Buffer.from(x), Buffer.from(y));
+}

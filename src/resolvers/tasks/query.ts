@@ -1,0 +1,1001 @@
+// Task listing (legacy tasks spec §6, neighbours spec A.8): filters, ordering and paging compiled to
+// ONE parameterised SQL statement per call. Talks to Postgres (or PGlite) through db.$queryRaw only;
+// identifiers come from the whitelists below, every caller-supplied value is a bound parameter.
+import { createHash } from 'node:crypto';
+import { db, Prisma } from '../../db.ts';
+import type { TaskStatus, TaskType } from '../../generated/prisma/enums.ts';
+import type { Actor } from '../context.ts';
+import { ValidationError } from '../errors.ts';
+import { unescapeKey } from './keys.ts';
+
+// ---------------------------------------------------------------------------------------------
+// Public types
+
+export interface ListFilter {
+  include: string[];
+  includeEmpty: boolean;
+  exclude: string[];
+}
+
+export interface DateConstraint {
+  op: '>' | '>=' | '<' | '<=' | '=';
+  at: Date;
+}
+
+export interface TaskFilter {
+  ids?: ListFilter;
+  users?: ListFilter;
+  tags?: ListFilter;
+  systemTags?: ListFilter;
+  types?: ListFilter;
+  statuses?: ListFilter;
+  projects?: ListFilter;
+  /** Case-sensitive regular expression, matching anywhere in the value (Postgres `~`). */
+  name?: string;
+  comment?: string;
+  /** Equality on the legacy parent value (`__DELETED__<id>` once the parent is gone). */
+  parent?: string;
+  statusChanged?: DateConstraint[];
+  searchText?: string;
+  /** Case-insensitive regular expression (`~*`) that must match at least one of the fields. */
+  anyOf?: { pattern: string; fields: string[] };
+  /** Case-insensitive regular expression (`~*`) that must match every one of the fields. */
+  allOf?: { pattern: string; fields: string[] };
+}
+
+/**
+ * Field paths use the task DOCUMENT paths of the legacy spec (dotted names), e.g. 'name', 'created',
+ * 'last_update', 'status_changed', 'script.repository', 'execution.queue',
+ * 'hyperparams.<section>.<name>', 'configuration.<name>',
+ * 'last_metrics.<metricHash>.<variantHash>.value'|'min_value'|'max_value',
+ * 'execution.parameters.<name>' (== hyperparams.Args.<name>), '@text_score'.
+ */
+export interface OrderItem {
+  path: string;
+  descending: boolean;
+}
+
+export type Paging =
+  | { kind: 'offset'; page: number; pageSize: number }
+  | { kind: 'keyset'; first?: number; after?: string; last?: number; before?: string }
+  | { kind: 'all' };
+
+export interface TaskListQuery {
+  filter?: TaskFilter;
+  orderBy?: OrderItem[];
+  /** Undefined = all matching rows (legacy get_all without `page`). */
+  paging?: Paging;
+  /** Scalar fields to return (relation keys are ignored, `id` is always returned); undefined = all. */
+  select?: Prisma.TaskSelect;
+}
+
+export interface TaskPage<T> {
+  rows: T[];
+  /** Opaque keyset cursor of each row (same index as `rows`). */
+  cursors: string[];
+  hasNextPage: boolean;
+  hasPreviousPage: boolean;
+}
+
+const DEFAULT_PAGE_SIZE = 50;
+
+// ---------------------------------------------------------------------------------------------
+// Columns
+
+type TaskField = Prisma.TaskScalarFieldEnum;
+
+/** Prisma field -> DB column. Typed over every scalar field so a new schema field must be mapped. */
+const columns: Record<TaskField, string> = {
+  id: 'id',
+  companyId: 'company',
+  companyOrigin: 'company_origin',
+  userId: 'user',
+  name: 'name',
+  type: 'type',
+  status: 'status',
+  statusReason: 'status_reason',
+  statusMessage: 'status_message',
+  statusChanged: 'status_changed',
+  comment: 'comment',
+  created: 'created',
+  started: 'started',
+  completed: 'completed',
+  published: 'published',
+  duration: 'duration',
+  parentId: 'parent',
+  detachedParentId: 'detached_parent',
+  projectId: 'project',
+  tags: 'tags',
+  systemTags: 'system_tags',
+  outputDestination: 'output_destination',
+  outputModelId: 'output_model',
+  outputError: 'output_error',
+  outputResult: 'output_result',
+  testSplit: 'test_split',
+  parameters: 'parameters',
+  inputModelId: 'input_model',
+  modelDesc: 'model_desc',
+  modelLabels: 'model_labels',
+  framework: 'framework',
+  dockerCmd: 'docker_cmd',
+  queueId: 'queue',
+  scriptBinary: 'script_binary',
+  scriptRepository: 'script_repository',
+  scriptTag: 'script_tag',
+  scriptBranch: 'script_branch',
+  scriptVersionNum: 'script_version_num',
+  scriptEntryPoint: 'script_entry_point',
+  scriptWorkingDir: 'script_working_dir',
+  scriptRequirements: 'script_requirements',
+  scriptDiff: 'script_diff',
+  hyperparams: 'hyperparams',
+  configuration: 'configuration',
+  runtime: 'runtime',
+  lastWorker: 'last_worker',
+  lastWorkerReport: 'last_worker_report',
+  lastUpdate: 'last_update',
+  lastIteration: 'last_iteration',
+  lastMetrics: 'last_metrics',
+  metricStats: 'metric_stats',
+};
+
+const taskFields = Object.keys(columns) as TaskField[];
+
+/** A whitelisted column reference (never built from caller input). */
+const col = (field: TaskField) => Prisma.raw(`"task"."${columns[field]}"`);
+
+const taskStatuses: readonly TaskStatus[] = [
+  'created', 'queued', 'in_progress', 'stopped', 'publishing', 'published', 'closed', 'failed',
+  'completed', 'unknown',
+];
+const taskTypes: readonly TaskType[] = [
+  'training', 'testing', 'inference', 'data_processing', 'application', 'monitor', 'controller',
+  'optimizer', 'service', 'qc', 'custom',
+];
+
+// ---------------------------------------------------------------------------------------------
+// Document paths
+
+type ScalarKind = 'text' | 'enum' | 'timestamp' | 'int' | 'array' | 'json';
+
+interface TopLevelPath {
+  field: TaskField;
+  kind: ScalarKind;
+  nullable: boolean;
+}
+
+const top = (field: TaskField, kind: ScalarKind, nullable = true): TopLevelPath => ({ field, kind, nullable });
+
+/** Legacy document path -> stored column, for every field that maps onto one column. */
+const topLevelPaths: Record<string, TopLevelPath> = {
+  id: top('id', 'text', false),
+  name: top('name', 'text', false),
+  user: top('userId', 'text', false),
+  company: top('companyId', 'text'),
+  type: top('type', 'enum', false),
+  status: top('status', 'enum', false),
+  status_reason: top('statusReason', 'text'),
+  status_message: top('statusMessage', 'text'),
+  status_changed: top('statusChanged', 'timestamp'),
+  comment: top('comment', 'text'),
+  created: top('created', 'timestamp', false),
+  started: top('started', 'timestamp'),
+  completed: top('completed', 'timestamp'),
+  published: top('published', 'timestamp'),
+  duration: top('duration', 'int'),
+  project: top('projectId', 'text'),
+  tags: top('tags', 'array', false),
+  system_tags: top('systemTags', 'array', false),
+  'output.destination': top('outputDestination', 'text'),
+  'output.model': top('outputModelId', 'text'),
+  'output.error': top('outputError', 'text'),
+  'output.result': top('outputResult', 'enum'),
+  'execution.test_split': top('testSplit', 'int', false),
+  'execution.model': top('inputModelId', 'text'),
+  'execution.model_labels': top('modelLabels', 'json', false),
+  'execution.framework': top('framework', 'text'),
+  'execution.docker_cmd': top('dockerCmd', 'text'),
+  'execution.queue': top('queueId', 'text'),
+  'script.binary': top('scriptBinary', 'text', false),
+  'script.repository': top('scriptRepository', 'text', false),
+  'script.tag': top('scriptTag', 'text'),
+  'script.branch': top('scriptBranch', 'text'),
+  'script.version_num': top('scriptVersionNum', 'text'),
+  'script.entry_point': top('scriptEntryPoint', 'text', false),
+  'script.working_dir': top('scriptWorkingDir', 'text'),
+  'script.requirements': top('scriptRequirements', 'json', false),
+  'script.diff': top('scriptDiff', 'text'),
+  hyperparams: top('hyperparams', 'json', false),
+  configuration: top('configuration', 'json', false),
+  runtime: top('runtime', 'json', false),
+  last_worker: top('lastWorker', 'text'),
+  last_worker_report: top('lastWorkerReport', 'timestamp'),
+  last_update: top('lastUpdate', 'timestamp', false),
+  last_iteration: top('lastIteration', 'int', false),
+  last_metrics: top('lastMetrics', 'json', false),
+  metric_stats: top('metricStats', 'json', false),
+};
+
+/** JSON map columns whose sub-paths are free-form keys. */
+const jsonMapPaths = ['runtime', 'script.requirements', 'execution.model_labels', 'metric_stats', 'last_metrics'];
+const metricValueMembers = new Set(['value', 'min_value', 'max_value']);
+/** Whole embedded objects: valid in projections, but neither orderable nor matchable. */
+const objectPaths = new Set(['output', 'execution', 'script', 'execution.artifacts']);
+const artifactTextMembers: Record<string, string> = { key: 'key', type: 'type', mode: 'mode', uri: 'uri', hash: 'hash' };
+const artifactOtherMembers = new Set(['content_size', 'timestamp', 'type_data', 'display_data']);
+
+/** The legacy parent value: `parent`, or `__DELETED__<id>` once the parent was deleted/reset. */
+const legacyParentSql = Prisma.sql`COALESCE(${col('parentId')}, '__DELETED__' || ${col('detachedParentId')})`;
+
+/** What a document path denotes in SQL. */
+type PathValue =
+  | { kind: 'text'; sql: Prisma.Sql; emptyCheck: 'nullOrBlank' | 'blank' | 'never' }
+  | { kind: 'timestamp' | 'int'; sql: Prisma.Sql; nullable: boolean }
+  | { kind: 'array'; sql: Prisma.Sql }
+  | { kind: 'json'; sql: Prisma.Sql }
+  /** Text of a hyper-parameter/configuration item (numeric-aware ordering). */
+  | { kind: 'paramValue'; sql: Prisma.Sql }
+  /** A last_metrics value member (JSON number). */
+  | { kind: 'metric'; sql: Prisma.Sql }
+  | { kind: 'artifact'; member: string }
+  | { kind: 'object' };
+
+const jsonKey = (key: string) => Prisma.sql`CAST(${key} AS text)`;
+const jsonGet = (base: Prisma.Sql, keys: string[]) =>
+  keys.reduce((expr, key) => Prisma.sql`(${expr} -> ${jsonKey(key)})`, base);
+
+/**
+ * A key of a hyperparams/configuration path: paths carry escaped keys (A.3, so a literal `.` is
+ * `%2E`), the stored JSON keys are the real names, trimmed on write.
+ */
+const storedKey = (part: string) => unescapeKey(part).trim();
+
+function invalidPath(path: string): never {
+  throw new ValidationError(path, 'invalid task field', 'INVALID_INPUT');
+}
+
+/**
+ * Resolves a document path (A.8 rewrites applied: `execution.parameters` -> `hyperparams.Args`,
+ * `execution.model_desc` -> `configuration`). Undefined for unknown paths; throws INVALID_INPUT for
+ * malformed map paths (wrong number of parts, empty key).
+ */
+function resolvePath(rawPath: string): PathValue | undefined {
+  const path = rawPath
+    .replaceAll('execution.parameters', 'hyperparams.Args')
+    .replaceAll('execution.model_desc', 'configuration');
+
+  if (path.startsWith('hyperparams.') || path.startsWith('configuration.')) {
+    const parts = path.split('.');
+    if (parts.length < 2 || parts.length > 3) invalidPath(rawPath);
+    const [root, ...rawKeys] = parts as [string, ...string[]];
+    const keys = rawKeys.map(storedKey);
+    if (keys.some((key) => key === '')) invalidPath(rawPath);
+    if (root === 'hyperparams') {
+      const base = col('hyperparams');
+      return keys.length === 1
+        ? { kind: 'json', sql: jsonGet(base, keys) }
+        : { kind: 'paramValue', sql: Prisma.sql`(${jsonGet(base, keys)} ->> 'value')` };
+    }
+    const [name, member = 'value'] = keys as [string, string?];
+    return { kind: 'paramValue', sql: Prisma.sql`(${jsonGet(col('configuration'), [name])} ->> ${jsonKey(member)})` };
+  }
+
+  if (path === 'parent') return { kind: 'text', sql: legacyParentSql, emptyCheck: 'nullOrBlank' };
+  const known = topLevelPaths[path];
+  if (known) {
+    const sql = col(known.field);
+    switch (known.kind) {
+      case 'text':
+        return { kind: 'text', sql, emptyCheck: known.field === 'id' ? 'never' : known.nullable ? 'nullOrBlank' : 'blank' };
+      case 'enum':
+        return { kind: 'text', sql: Prisma.sql`(${sql})::text`, emptyCheck: known.nullable ? 'nullOrBlank' : 'never' };
+      case 'timestamp':
+      case 'int':
+        return { kind: known.kind, sql, nullable: known.nullable };
+      case 'array':
+        return { kind: 'array', sql };
+      case 'json':
+        return { kind: 'json', sql };
+    }
+  }
+
+  if (objectPaths.has(path)) return { kind: 'object' };
+  if (path.startsWith('execution.artifacts.')) {
+    const [member, ...rest] = path.slice('execution.artifacts.'.length).split('.');
+    if (member && artifactTextMembers[member] && rest.length === 0) return { kind: 'artifact', member };
+    if (member && (artifactOtherMembers.has(member) || artifactTextMembers[member])) return { kind: 'object' };
+    return undefined;
+  }
+
+  const mapRoot = jsonMapPaths.find((root) => path.startsWith(`${root}.`));
+  if (mapRoot) {
+    const keys = path.slice(mapRoot.length + 1).split('.');
+    if (keys.some((key) => key === '')) invalidPath(rawPath);
+    const base = col(topLevelPaths[mapRoot]!.field);
+    if (mapRoot === 'last_metrics' && keys.length === 3 && metricValueMembers.has(keys[2]!)) {
+      const value = jsonGet(base, keys);
+      return {
+        kind: 'metric',
+        sql: Prisma.sql`(CASE WHEN jsonb_typeof(${value}) = 'number' THEN (${value})::numeric END)`,
+      };
+    }
+    return { kind: 'json', sql: jsonGet(base, keys) };
+  }
+  return undefined;
+}
+
+/** Maps document path to SQL; exported so other modules (projections) can validate paths. */
+export function isKnownTaskPath(path: string): boolean {
+  try {
+    return resolvePath(path) !== undefined;
+  } catch {
+    return false;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Request parsing helpers (legacy syntax)
+
+/**
+ * Legacy list syntax of spec §6.3: "-x" and "__$not", x exclude; null = also match empty; other
+ * "__$..." swallowed; "" dropped. Throws ValidationError(field, 'expected list', 'INVALID_INPUT') for
+ * non-arrays (null/undefined, and an empty string, => undefined). Undefined also when the list
+ * yields no condition at all.
+ */
+export function listFilterFromTokens(field: string, value: unknown): ListFilter | undefined {
+  if (value === null || value === undefined || value === '') return undefined;
+  if (!Array.isArray(value)) throw new ValidationError(field, 'expected list', 'INVALID_INPUT');
+  const filter: ListFilter = { include: [], includeEmpty: false, exclude: [] };
+  let negateNext = false;
+  for (const item of value as unknown[]) {
+    if (item === null || item === undefined) {
+      filter.includeEmpty = true; // a pending "__$not" does not negate null
+      negateNext = false;
+      continue;
+    }
+    if (typeof item === 'object') throw new ValidationError(field, 'expected list of strings', 'INVALID_INPUT');
+    const text = String(item);
+    if (text.startsWith('-')) {
+      if (text.length > 1) filter.exclude.push(text.slice(1));
+      negateNext = false;
+    } else if (text.startsWith('__$')) {
+      negateNext = text === '__$not';
+    } else {
+      if (text !== '') (negateNext ? filter.exclude : filter.include).push(text);
+      negateNext = false;
+    }
+  }
+  const empty = filter.include.length === 0 && filter.exclude.length === 0 && !filter.includeEmpty;
+  return empty ? undefined : filter;
+}
+
+const dateOps = ['>=', '<=', '>', '<'] as const;
+
+/**
+ * Spec §6.5: a string or string[] of `[op]datetime`; no operator means equality. Unparseable
+ * strings (epoch numbers included) are ignored; naive times are UTC. A non-string item (or value)
+ * => ValidationError INVALID_INPUT (the original answers 500 there).
+ */
+export function dateConstraintsFromTokens(field: string, value: unknown): DateConstraint[] {
+  if (value === null || value === undefined) return [];
+  const items = Array.isArray(value) ? (value as unknown[]) : [value];
+  const constraints: DateConstraint[] = [];
+  for (const item of items) {
+    if (typeof item !== 'string') throw new ValidationError(field, 'expected a date string', 'INVALID_INPUT');
+    const trimmed = item.trim();
+    const op = dateOps.find((candidate) => trimmed.startsWith(candidate)) ?? '=';
+    const at = parseLenientDate(op === '=' ? trimmed : trimmed.slice(op.length));
+    if (at) constraints.push({ op, at });
+  }
+  return constraints;
+}
+
+const isoLike =
+  /^(\d{4})[-/](\d{1,2})[-/](\d{1,2})(?:[T\s]+(\d{1,2}):(\d{2})(?::(\d{2})(?:[.,](\d+))?)?)?\s*(Z|[+-]\d{2}(?::?\d{2})?)?$/i;
+
+function parseLenientDate(input: string): Date | undefined {
+  const text = input.trim();
+  if (text === '' || /^[-+]?\d+(\.\d+)?$/.test(text)) return undefined; // epoch numbers are not dates here
+  const iso = isoLike.exec(text);
+  if (iso) {
+    const [, y, mo, d, h = '0', mi = '0', s = '0', frac = '', zone] = iso;
+    const ms = Number(frac.padEnd(3, '0').slice(0, 3));
+    let time = Date.UTC(Number(y), Number(mo) - 1, Number(d), Number(h), Number(mi), Number(s), ms);
+    const check = new Date(time);
+    if (check.getUTCMonth() !== Number(mo) - 1 || check.getUTCDate() !== Number(d)) return undefined;
+    if (zone && zone.toUpperCase() !== 'Z') {
+      const sign = zone.startsWith('-') ? -1 : 1;
+      const digits = zone.slice(1).replace(':', '');
+      time -= sign * (Number(digits.slice(0, 2)) * 60 + Number(digits.slice(2) || '0')) * 60_000;
+    }
+    return Number.isFinite(time) ? new Date(time) : undefined;
+  }
+  // Other common formats ("Aug 1 2020 10:00", RFC 2822): the JS parser reads naive values as local
+  // time, so shift them back to UTC unless a zone was given.
+  const parsed = new Date(text);
+  if (Number.isNaN(parsed.getTime()) || !/[a-z]/i.test(text)) return undefined;
+  const zoned = /(Z|GMT|UTC|[+-]\d{2}:?\d{2})\s*$/i.test(text);
+  return zoned ? parsed : new Date(parsed.getTime() - parsed.getTimezoneOffset() * 60_000);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Filters
+
+const scopeSql = (actor: Actor) =>
+  Prisma.sql`(${col('companyId')} = ${actor.companyId} OR ${col('companyId')} IS NULL)`;
+
+const TRUE = Prisma.sql`TRUE`;
+const FALSE = Prisma.sql`FALSE`;
+const and = (parts: Prisma.Sql[]) => (parts.length === 0 ? TRUE : Prisma.sql`(${Prisma.join(parts, ' AND ')})`);
+const or = (parts: Prisma.Sql[]) => (parts.length === 0 ? FALSE : Prisma.sql`(${Prisma.join(parts, ' OR ')})`);
+
+type ListColumn =
+  | { kind: 'scalar'; field: TaskField }
+  | { kind: 'enum'; field: TaskField; type: '"TaskStatus"' | '"TaskType"'; values: readonly string[] }
+  | { kind: 'array'; field: TaskField };
+
+/**
+ * (value in include, if any) AND (value not in exclude); `includeEmpty` ORs "empty" (NULL, or `{}` for
+ * arrays) into the include part, so `[null]` alone selects only empty documents and excluded values
+ * never come back. Arrays use `&&` (GIN-indexable).
+ */
+function listCondition(target: ListColumn, filter: ListFilter): Prisma.Sql {
+  const column = col(target.field);
+  const empty = target.kind === 'array' ? Prisma.sql`cardinality(${column}) = 0` : Prisma.sql`${column} IS NULL`;
+  const values = (list: string[]) => {
+    const unique = [...new Set(list)];
+    if (target.kind !== 'enum') return unique.map((value) => Prisma.sql`${value}`);
+    // Enum columns: unknown values can never match (and must not reach a cast that would fail).
+    return unique
+      .filter((value) => target.values.includes(value))
+      .map((value) => Prisma.sql`CAST(${value} AS ${Prisma.raw(target.type)})`);
+  };
+  const matches = (list: Prisma.Sql[]) =>
+    target.kind === 'array'
+      ? Prisma.sql`${column} && ARRAY[${Prisma.join(list)}]::text[]`
+      : Prisma.sql`${column} IN (${Prisma.join(list)})`;
+
+  const parts: Prisma.Sql[] = [];
+  if (filter.include.length > 0 || filter.includeEmpty) {
+    const included = values(filter.include);
+    const positive = included.length > 0 ? [matches(included)] : [];
+    if (filter.includeEmpty) positive.push(empty);
+    parts.push(or(positive));
+  }
+  const excluded = values(filter.exclude);
+  if (excluded.length > 0) {
+    parts.push(
+      target.kind === 'array'
+        ? Prisma.sql`NOT (${matches(excluded)})`
+        : Prisma.sql`(${column} IS NULL OR NOT (${matches(excluded)}))`,
+    );
+  }
+  return and(parts);
+}
+
+/** Validates a caller's pattern up front; Postgres re-checks (see isInvalidRegexError). */
+function checkPattern(field: string, pattern: string) {
+  // Embedded options such as "(?i)" are valid in PCRE and Postgres AREs but not in JS.
+  const body = pattern.replace(/^\(\?[a-z]+\)/i, '');
+  try {
+    new RegExp(body);
+  } catch {
+    throw new ValidationError(field, 'malformed regular expression', 'INVALID_REGEX', { pattern });
+  }
+}
+
+/** `value ~ pattern` (or `~*`) for a document path; non-string fields never match. */
+function pathMatches(path: string, pattern: string, insensitive: boolean): Prisma.Sql {
+  const resolved = resolvePath(path);
+  if (!resolved) throw new ValidationError(path, 'unknown field', 'UNKNOWN_FIELD');
+  const op = Prisma.raw(insensitive ? '~*' : '~');
+  switch (resolved.kind) {
+    case 'text':
+    case 'paramValue':
+      return Prisma.sql`(${resolved.sql} ${op} ${pattern})`;
+    case 'array':
+      return Prisma.sql`EXISTS (SELECT 1 FROM unnest(${resolved.sql}) AS element WHERE element ${op} ${pattern})`;
+    case 'json':
+      return Prisma.sql`(jsonb_typeof(${resolved.sql}) = 'string' AND (${resolved.sql} #>> '{}') ${op} ${pattern})`;
+    case 'artifact': {
+      const member = Prisma.raw(`"artifact"."${artifactTextMembers[resolved.member]}"`);
+      return Prisma.sql`EXISTS (SELECT 1 FROM "task_artifact" AS "artifact" WHERE "artifact"."task" = "task"."id" AND (${member})::text ${op} ${pattern})`;
+    }
+    default:
+      return FALSE; // dates, numbers, whole objects: a regex never matches a non-string
+  }
+}
+
+// search_text (spec 6.7) is approximated: case-insensitive "contains" per word over the text-index
+// fields, weighted like the original index. No stemming or stop words.
+const textFields: readonly (readonly [TaskField, number])[] = [
+  ['name', 10],
+  ['id', 10],
+  ['comment', 10],
+  ['inputModelId', 2],
+  ['outputModelId', 2],
+  ['scriptRepository', 1],
+  ['scriptEntryPoint', 1],
+];
+
+interface SearchTerms {
+  words: string[];
+  phrases: string[];
+  negated: string[];
+}
+
+function parseSearchText(text: string): SearchTerms {
+  const terms: SearchTerms = { words: [], phrases: [], negated: [] };
+  for (const match of text.matchAll(/(-?)"([^"]*)"?|(\S+)/g)) {
+    const [, negation, phrase, word] = match;
+    if (phrase !== undefined) {
+      if (phrase.trim() === '') continue;
+      (negation ? terms.negated : terms.phrases).push(phrase);
+    } else if (word !== undefined) {
+      if (word.startsWith('-')) {
+        if (word.length > 1) terms.negated.push(word.slice(1));
+      } else terms.words.push(word);
+    }
+  }
+  return terms;
+}
+
+const likePattern = (term: string) => `%${term.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+const termMatches = (field: TaskField, term: string) => Prisma.sql`${col(field)} ILIKE ${likePattern(term)}`;
+const termInAnyField = (term: string) => or(textFields.map(([field]) => termMatches(field, term)));
+
+/**
+ * Mongo $text semantics, approximated: phrases are all required (then words only score), otherwise
+ * any word matches; negated terms exclude; a search of negations only matches nothing.
+ */
+function searchCondition(terms: SearchTerms): Prisma.Sql {
+  const positive =
+    terms.phrases.length > 0 ? and(terms.phrases.map(termInAnyField)) : or(terms.words.map(termInAnyField));
+  const negative = terms.negated.map((term) => Prisma.sql`NOT ${termInAnyField(term)}`);
+  return and([positive, ...negative]);
+}
+
+/** Relevance: per positive term, the weights of the fields it occurs in. */
+function searchScore(terms: SearchTerms): Prisma.Sql {
+  const addends = [...terms.words, ...terms.phrases].flatMap((term) =>
+    textFields.map(([field, weight]) => Prisma.sql`(CASE WHEN ${termMatches(field, term)} THEN ${Prisma.raw(String(weight))} ELSE 0 END)`),
+  );
+  return addends.length === 0 ? Prisma.sql`0` : Prisma.sql`(${Prisma.join(addends, ' + ')})`;
+}
+
+function searchTermsOf(filter: TaskFilter | undefined): SearchTerms | undefined {
+  const text = filter?.searchText?.trim();
+  return text ? parseSearchText(text) : undefined;
+}
+
+function whereSql(actor: Actor, filter: TaskFilter = {}): Prisma.Sql {
+  const parts = [scopeSql(actor)];
+  const lists: [ListFilter | undefined, ListColumn][] = [
+    [filter.ids, { kind: 'scalar', field: 'id' }],
+    [filter.users, { kind: 'scalar', field: 'userId' }],
+    [filter.projects, { kind: 'scalar', field: 'projectId' }],
+    [filter.tags, { kind: 'array', field: 'tags' }],
+    [filter.systemTags, { kind: 'array', field: 'systemTags' }],
+    [filter.types, { kind: 'enum', field: 'type', type: '"TaskType"', values: taskTypes }],
+    [filter.statuses, { kind: 'enum', field: 'status', type: '"TaskStatus"', values: taskStatuses }],
+  ];
+  for (const [list, target] of lists) if (list) parts.push(listCondition(target, list));
+
+  for (const field of ['name', 'comment'] as const) {
+    const pattern = filter[field];
+    if (!pattern) continue;
+    checkPattern(field, pattern);
+    parts.push(Prisma.sql`${col(field)} ~ ${pattern}`);
+  }
+
+  if (filter.parent !== undefined && filter.parent !== null) {
+    const deletedPrefix = '__DELETED__';
+    // Written so the parent/detached lookups stay plain column equalities.
+    parts.push(
+      filter.parent.startsWith(deletedPrefix)
+        ? Prisma.sql`(${col('parentId')} IS NULL AND ${col('detachedParentId')} = ${filter.parent.slice(deletedPrefix.length)})`
+        : Prisma.sql`${col('parentId')} = ${filter.parent}`,
+    );
+  }
+
+  // Several constraints are AND-ed; for a repeated operator the later one wins.
+  const byOp = new Map<DateConstraint['op'], Date>();
+  for (const { op, at } of filter.statusChanged ?? []) byOp.set(op, at);
+  for (const [op, at] of byOp) {
+    parts.push(Prisma.sql`${col('statusChanged')} ${Prisma.raw(op)} CAST(${at.toISOString()} AS timestamptz)`);
+  }
+
+  for (const [key, combine] of [['anyOf', or], ['allOf', and]] as const) {
+    const spec = filter[key];
+    if (!spec || spec.fields.length === 0) continue;
+    checkPattern(key, spec.pattern);
+    parts.push(combine(spec.fields.map((path) => pathMatches(path, spec.pattern, true))));
+  }
+
+  const search = searchTermsOf(filter);
+  if (search) parts.push(searchCondition(search));
+  return and(parts);
+}
+
+/** Fields holding a caller regex, in the order an invalid-regex failure is blamed on. */
+function patternFields(filter: TaskFilter = {}): string[] {
+  const fields: string[] = [];
+  if (filter.name) fields.push('name');
+  if (filter.comment) fields.push('comment');
+  if (filter.anyOf?.fields.length) fields.push('anyOf');
+  if (filter.allOf?.fields.length) fields.push('allOf');
+  return fields;
+}
+
+/** Postgres SQLSTATE 2201B (invalid_regular_expression), however the driver adapter wrapped it. */
+function isInvalidRegexError(error: unknown): boolean {
+  const seen = new Set<unknown>();
+  const visit = (value: unknown, depth: number): boolean => {
+    if (!value || typeof value !== 'object' || seen.has(value) || depth > 6) return false;
+    seen.add(value);
+    const record = value as Record<string, unknown>;
+    if (record.code === '2201B' || record.originalCode === '2201B') return true;
+    if (typeof record.message === 'string' && /2201B|invalid regular expression/i.test(record.message)) return true;
+    return ['cause', 'meta', 'driverAdapterError'].some((key) => visit(record[key], depth + 1));
+  };
+  return visit(error, 0);
+}
+
+async function runQuery<T>(filter: TaskFilter | undefined, query: Prisma.Sql): Promise<T[]> {
+  try {
+    return await db.$queryRaw<T[]>(query);
+  } catch (error) {
+    if (isInvalidRegexError(error)) {
+      const field = patternFields(filter)[0] ?? 'name';
+      throw new ValidationError(field, 'malformed regular expression', 'INVALID_REGEX');
+    }
+    throw error;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Ordering
+
+type KeyType = 'bool' | 'text' | 'numeric' | 'timestamp' | 'jsonb';
+
+/** One ORDER BY term; every term is NOT NULL so keyset comparisons need no NULL logic. */
+interface SortKey {
+  sql: Prisma.Sql;
+  type: KeyType;
+  descending: boolean;
+}
+
+// Values that look like numbers (optionally signed, decimal or exponent notation).
+const NUMERIC_TEXT = '^\\s*[-+]?(\\d+\\.?\\d*|\\.\\d+)([eE][-+]?\\d{1,3})?\\s*$';
+
+const emptyFlag = (condition: Prisma.Sql): SortKey => ({ sql: Prisma.sql`(${condition})`, type: 'bool', descending: false });
+const textKey = (sql: Prisma.Sql, descending: boolean): SortKey => ({
+  sql: Prisma.sql`(COALESCE(${sql}, '') COLLATE "C")`,
+  type: 'text',
+  descending,
+});
+
+/**
+ * Sort keys of one order item. Empty values (NULL, '' for strings, {} for arrays, absent/empty JSON)
+ * always come last, in both directions: the leading empty flag is always ascending.
+ */
+function sortKeysFor(item: OrderItem, search: SearchTerms | undefined): SortKey[] {
+  const { path, descending } = item;
+  if (path === '@text_score') {
+    if (!search) {
+      throw new ValidationError('order_by', '@text_score requires search text', 'INVALID_FIELD_VALUE');
+    }
+    // Always most relevant first.
+    return [{ sql: searchScore(search), type: 'numeric', descending: true }];
+  }
+  const resolved = resolvePath(path);
+  if (!resolved) throw new ValidationError(path, 'unknown field', 'UNKNOWN_FIELD');
+  switch (resolved.kind) {
+    case 'text': {
+      const keys = [textKey(resolved.sql, descending)];
+      if (resolved.emptyCheck === 'nullOrBlank') keys.unshift(emptyFlag(Prisma.sql`COALESCE(${resolved.sql}, '') = ''`));
+      if (resolved.emptyCheck === 'blank') keys.unshift(emptyFlag(Prisma.sql`${resolved.sql} = ''`));
+      return keys;
+    }
+    case 'timestamp':
+    case 'int': {
+      const sentinel = resolved.kind === 'timestamp' ? Prisma.sql`'epoch'::timestamptz` : Prisma.sql`0`;
+      const value: SortKey = {
+        sql: resolved.nullable ? Prisma.sql`COALESCE(${resolved.sql}, ${sentinel})` : resolved.sql,
+        type: resolved.kind === 'timestamp' ? 'timestamp' : 'numeric',
+        descending,
+      };
+      return resolved.nullable ? [emptyFlag(Prisma.sql`${resolved.sql} IS NULL`), value] : [value];
+    }
+    case 'array': {
+      // MongoDB orders arrays by their smallest element ascending, by their largest descending.
+      const aggregate = Prisma.raw(descending ? 'max' : 'min');
+      const element = Prisma.sql`(SELECT ${aggregate}(element COLLATE "C") FROM unnest(${resolved.sql}) AS element)`;
+      return [emptyFlag(Prisma.sql`cardinality(${resolved.sql}) = 0`), textKey(element, descending)];
+    }
+    case 'json': {
+      const value = Prisma.sql`COALESCE(${resolved.sql}, 'null'::jsonb)`;
+      return [
+        emptyFlag(Prisma.sql`${value} IN ('null'::jsonb, '{}'::jsonb, '[]'::jsonb, '""'::jsonb)`),
+        { sql: value, type: 'jsonb', descending },
+      ];
+    }
+    case 'metric':
+      return [
+        emptyFlag(Prisma.sql`${resolved.sql} IS NULL`),
+        { sql: Prisma.sql`COALESCE(${resolved.sql}, 0)`, type: 'numeric', descending },
+      ];
+    case 'paramValue': {
+      // Numeric-aware in BOTH directions (the original only applies its numeric collation ascending,
+      // a quirk the spec lets us drop): numeric-looking values order by number and come before other
+      // strings, which order by text; descending is the exact mirror (text values first, then numbers
+      // from largest), like every other field. Empty/missing values stay last either way.
+      const value = resolved.sql;
+      const isNumber = Prisma.sql`(COALESCE(${value}, '') ~ ${NUMERIC_TEXT})`;
+      return [
+        emptyFlag(Prisma.sql`COALESCE(${value}, '') = ''`),
+        { sql: Prisma.sql`(NOT ${isNumber})`, type: 'bool', descending },
+        {
+          sql: Prisma.sql`(CASE WHEN ${isNumber} THEN CAST(${value} AS numeric) ELSE 0 END)`,
+          type: 'numeric',
+          descending,
+        },
+        textKey(value, descending),
+      ];
+    }
+    case 'artifact':
+    case 'object':
+      throw new ValidationError(path, 'cannot order by this field', 'INVALID_FIELD_VALUE');
+  }
+}
+
+interface Ordering {
+  keys: SortKey[];
+  /** Identifies the ordering, so a cursor is only accepted by the ordering that produced it. */
+  fingerprint: string;
+}
+
+/**
+ * Without orderBy: (created, id) ascending, for determinism (the original uses storage order).
+ * `id` is always appended as the final tiebreaker (in the direction of the last item), so the order
+ * is total and keyset paging is exact.
+ */
+function orderingFor(orderBy: OrderItem[] | undefined, search: SearchTerms | undefined): Ordering {
+  const items = orderBy && orderBy.length > 0 ? orderBy : [{ path: 'created', descending: false }];
+  const keys = items.flatMap((item) => sortKeysFor(item, search));
+  const hasId = items.some((item) => item.path === 'id');
+  const last = items[items.length - 1]!;
+  const tieDescending = last.path === '@text_score' ? false : last.descending;
+  if (!hasId) keys.push(textKey(col('id'), tieDescending));
+  const spec = JSON.stringify({
+    items: items.map((item) => [item.path, item.descending]),
+    search: items.some((item) => item.path === '@text_score') ? search : undefined,
+  });
+  const fingerprint = createHash('sha256').update(spec).digest('base64url').slice(0, 12);
+  return { keys, fingerprint };
+}
+
+/** Renders a sort key as text for the cursor (timestamps in UTC ISO with microseconds). */
+function keyAsText(key: SortKey): Prisma.Sql {
+  switch (key.type) {
+    case 'timestamp':
+      return Prisma.sql`to_char(${key.sql} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
+    case 'text':
+      return key.sql;
+    default:
+      return Prisma.sql`(${key.sql})::text`;
+  }
+}
+
+const keyTypeNames: Record<KeyType, string> = {
+  bool: 'boolean',
+  text: 'text',
+  numeric: 'numeric',
+  timestamp: 'timestamptz',
+  jsonb: 'jsonb',
+};
+
+const keyValuePatterns: Record<KeyType, (value: string) => boolean> = {
+  bool: (value) => value === 'true' || value === 'false',
+  text: () => true,
+  numeric: (value) => /^-?(\d+(\.\d*)?|\.\d+)([eE][-+]?\d+)?$/.test(value),
+  timestamp: (value) =>
+    /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/.test(value) && !Number.isNaN(Date.parse(value)),
+  jsonb: (value) => {
+    try {
+      JSON.parse(value);
+      return true;
+    } catch {
+      return false;
+    }
+  },
+};
+
+function encodeCursor(fingerprint: string, values: string[]): string {
+  return Buffer.from(JSON.stringify([fingerprint, ...values])).toString('base64url');
+}
+
+function decodeCursor(field: 'after' | 'before', cursor: string, ordering: Ordering): string[] {
+  const invalid = () => new ValidationError(field, 'invalid cursor', 'INVALID_INPUT');
+  let decoded: unknown;
+  try {
+    decoded = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+  } catch {
+    throw invalid();
+  }
+  if (!Array.isArray(decoded) || decoded[0] !== ordering.fingerprint) throw invalid();
+  const values = decoded.slice(1) as unknown[];
+  if (values.length !== ordering.keys.length) throw invalid();
+  return values.map((value, i) => {
+    if (typeof value !== 'string' || !keyValuePatterns[ordering.keys[i]!.type](value)) throw invalid();
+    return value;
+  });
+}
+
+/**
+ * Rows strictly after (`forward`) or before the cursor in the ordering: the lexicographic expansion
+ * k1 > c1 OR (k1 = c1 AND k2 > c2) OR ..., with `<` for descending keys (and flipped for before).
+ */
+function keysetCondition(ordering: Ordering, values: string[], forward: boolean): Prisma.Sql {
+  const bound = (i: number) => Prisma.sql`CAST(${values[i]} AS ${Prisma.raw(keyTypeNames[ordering.keys[i]!.type])})`;
+  const branches = ordering.keys.map((key, i) => {
+    const equalities = ordering.keys.slice(0, i).map((previous, j) => Prisma.sql`${previous.sql} = ${bound(j)}`);
+    const greater = key.descending !== forward;
+    return and([...equalities, Prisma.sql`${key.sql} ${Prisma.raw(greater ? '>' : '<')} ${bound(i)}`]);
+  });
+  return or(branches);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Queries
+
+function selectedFields(select: Prisma.TaskSelect | undefined): TaskField[] {
+  if (!select) return taskFields;
+  const chosen = taskFields.filter((field) => select[field] === true);
+  return chosen.includes('id') ? chosen : ['id', ...chosen];
+}
+
+function assertCount(field: string, value: number | undefined, min: number) {
+  if (value === undefined) return;
+  if (!Number.isInteger(value) || value < min) {
+    throw new ValidationError(field, `${field} must be an integer >=${min}`, 'INVALID_INPUT');
+  }
+}
+
+interface PagePlan {
+  conditions: Prisma.Sql[];
+  reverse: boolean;
+  limit?: number;
+  offset?: number;
+  /** How many rows the caller asked for (limit - 1 when we over-fetch one). */
+  wanted?: number;
+  hasPreviousPage: boolean;
+  hasNextPage: boolean;
+}
+
+function planPage(paging: Paging, ordering: Ordering): PagePlan {
+  switch (paging.kind) {
+    case 'all':
+      return { conditions: [], reverse: false, hasPreviousPage: false, hasNextPage: false };
+    case 'offset': {
+      if (!Number.isInteger(paging.page) || paging.page < 0) {
+        throw new ValidationError('page', 'page must be >=0', 'INVALID_INPUT');
+      }
+      if (!Number.isInteger(paging.pageSize) || paging.pageSize < 1) {
+        throw new ValidationError('page_size', 'page_size must be >0', 'INVALID_INPUT');
+      }
+      return {
+        conditions: [],
+        reverse: false,
+        limit: paging.pageSize + 1,
+        offset: paging.page * paging.pageSize,
+        wanted: paging.pageSize,
+        hasPreviousPage: paging.page > 0,
+        hasNextPage: false,
+      };
+    }
+    case 'keyset': {
+      assertCount('first', paging.first, 0);
+      assertCount('last', paging.last, 0);
+      if (paging.first !== undefined && paging.last !== undefined) {
+        throw new ValidationError('last', 'first and last cannot be combined', 'CONFLICTING_FIELDS');
+      }
+      const conditions: Prisma.Sql[] = [];
+      if (paging.after !== undefined) {
+        conditions.push(keysetCondition(ordering, decodeCursor('after', paging.after, ordering), true));
+      }
+      if (paging.before !== undefined) {
+        conditions.push(keysetCondition(ordering, decodeCursor('before', paging.before, ordering), false));
+      }
+      // Relay: fetch one extra row to learn whether more exist in the paging direction; the other
+      // direction is only known from the presence of a cursor there.
+      if (paging.last !== undefined) {
+        return {
+          conditions,
+          reverse: true,
+          limit: paging.last + 1,
+          wanted: paging.last,
+          hasPreviousPage: false,
+          hasNextPage: paging.before !== undefined,
+        };
+      }
+      const first = paging.first ?? DEFAULT_PAGE_SIZE;
+      return {
+        conditions,
+        reverse: false,
+        limit: first + 1,
+        wanted: first,
+        hasPreviousPage: paging.after !== undefined,
+        hasNextPage: false,
+      };
+    }
+  }
+}
+
+/**
+ * Lists the tasks the caller can read (own company + public) matching `filter`, in `orderBy` order,
+ * one page at a time; one SQL statement per call. Rows carry the Prisma names of the selected
+ * scalar fields (always `id`). Throws ValidationError for unknown/malformed paths (UNKNOWN_FIELD,
+ * INVALID_INPUT), bad regexes (INVALID_REGEX), `@text_score` without search text
+ * (INVALID_FIELD_VALUE), bad paging values or cursors (INVALID_INPUT).
+ */
+export async function listTasks(actor: Actor, query: TaskListQuery): Promise<TaskPage<Record<string, unknown>>> {
+  const search = searchTermsOf(query.filter);
+  const ordering = orderingFor(query.orderBy, search);
+  const where = whereSql(actor, query.filter);
+  const plan = planPage(query.paging ?? { kind: 'all' }, ordering);
+  const fields = selectedFields(query.select);
+
+  const outputs = [
+    ...fields.map((field) => Prisma.sql`${col(field)} AS ${Prisma.raw(`"${field}"`)}`),
+    ...ordering.keys.map((key, i) => Prisma.sql`${keyAsText(key)} AS ${Prisma.raw(`"__k${i}"`)}`),
+  ];
+  const orderTerms = ordering.keys.map(
+    (key) => Prisma.sql`${key.sql} ${Prisma.raw(key.descending !== plan.reverse ? 'DESC' : 'ASC')}`,
+  );
+  const sql = Prisma.sql`SELECT ${Prisma.join(outputs)} FROM "task"
+    WHERE ${and([where, ...plan.conditions])}
+    ORDER BY ${Prisma.join(orderTerms)}
+    ${plan.limit !== undefined ? Prisma.sql`LIMIT ${plan.limit}` : Prisma.empty}
+    ${plan.offset ? Prisma.sql`OFFSET ${plan.offset}` : Prisma.empty}`;
+
+  let raw = await runQuery<Record<string, unknown>>(query.filter, sql);
+  let { hasNextPage, hasPreviousPage } = plan;
+  if (plan.wanted !== undefined && raw.length > plan.wanted) {
+    raw = raw.slice(0, plan.wanted);
+    if (plan.reverse) hasPreviousPage = true;
+    else hasNextPage = true;
+  }
+  if (plan.reverse) raw.reverse();
+
+  const rows: Record<string, unknown>[] = [];
+  const cursors: string[] = [];
+  for (const record of raw) {
+    const row: Record<string, unknown> = {};
+    for (const field of fields) row[field] = record[field];
+    rows.push(row);
+    cursors.push(encodeCursor(ordering.fingerprint, ordering.keys.map((_, i) => String(record[`__k${i}`]))));
+  }
+  return { rows, cursors, hasNextPage, hasPreviousPage };
+}
+
+/** Counts the tasks `listTasks` would return for `filter` across all pages (one statement). */
+export async function countTasks(actor: Actor, filter?: TaskFilter): Promise<number> {
+  const rows = await runQuery<{ count: bigint | number }>(
+    filter,
+    Prisma.sql`SELECT count(*) AS count FROM "task" WHERE ${whereSql(actor, filter)}`,
+  );
+  return Number(rows[0]?.count ?? 0);
+}
+
+/** Distinct task types over own + public tasks, restricted to `projectIds` when non-empty. */
+export async function listTaskTypes(actor: Actor, projectIds?: string[]): Promise<TaskType[]> {
+  const conditions = [scopeSql(actor)];
+  if (projectIds && projectIds.length > 0) {
+    conditions.push(Prisma.sql`${col('projectId')} IN (${Prisma.join([...new Set(projectIds)])})`);
+  }
+  const rows = await db.$queryRaw<{ type: TaskType }[]>(
+    Prisma.sql`SELECT DISTINCT ${col('type')} AS "type" FROM "task" WHERE ${and(conditions)} ORDER BY 1`,
+  );
+  return rows.map((row) => row.type);
+}

@@ -1,0 +1,12 @@
+// Assembles the GraphQL schema from the entity files.
+import { builder } from './builder.ts';
+import './errors.ts';
+import './artifact.ts';
+import './task.ts';
+import './task-queries.ts';
+import './task-mutations.ts';
+import './project.ts';
+import './queue.ts';
+import './model.ts';
+
+export const schema = builder.toSchema({ sortSchema: true });
