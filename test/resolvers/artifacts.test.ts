@@ -15,13 +15,27 @@ useTestDatabase();
 
 async function seedTask(actor: Actor, status: 'created' | 'published' = 'created') {
   return db.task.create({
-    data: { id: newId(), companyId: actor.companyId, userId: actor.userId, name: 't1', type: 'training', status },
+    data: {
+      id: newId(),
+      companyId: actor.companyId,
+      userId: actor.userId,
+      name: 't1',
+      type: 'training',
+      status,
+    },
   });
 }
 
 async function seedPublicTask(owner: Actor) {
   return db.task.create({
-    data: { id: newId(), companyId: null, companyOrigin: owner.companyId, userId: owner.userId, name: 'pub', type: 'training' },
+    data: {
+      id: newId(),
+      companyId: null,
+      companyOrigin: owner.companyId,
+      userId: owner.userId,
+      name: 'pub',
+      type: 'training',
+    },
   });
 }
 
@@ -43,9 +57,15 @@ describe('addOrUpdateArtifacts', () => {
       contentSize: 2n ** 40n,
       timestamp: 1_600_000_000,
       typeData: { preview: 'p', contentType: 'application/octet-stream', dataHash: 'h' },
-      displayData: [['a', 1], ['b', 2.5]],
+      displayData: [
+        ['a', 1],
+        ['b', 2.5],
+      ],
     };
-    const result = await addOrUpdateArtifacts(actor, { taskId: task.id, artifacts: [full, { key: 'log', type: 'txt' }] });
+    const result = await addOrUpdateArtifacts(actor, {
+      taskId: task.id,
+      artifacts: [full, { key: 'log', type: 'txt' }],
+    });
     expect(result).toEqual({ added: ['model', 'log'], updated: [] });
     const rows = await listed(task.id);
     expect(rows.map((r) => [r.key, r.mode, r.position])).toEqual([
@@ -58,9 +78,19 @@ describe('addOrUpdateArtifacts', () => {
       contentSize: 2n ** 40n,
       timestamp: 1_600_000_000n,
       typeData: { preview: 'p', contentType: 'application/octet-stream', dataHash: 'h' },
-      displayData: [['a', 1], ['b', 2.5]],
+      displayData: [
+        ['a', 1],
+        ['b', 2.5],
+      ],
     });
-    expect(rows[1]).toMatchObject({ uri: null, hash: null, contentSize: null, timestamp: null, typeData: null, displayData: null });
+    expect(rows[1]).toMatchObject({
+      uri: null,
+      hash: null,
+      contentSize: null,
+      timestamp: null,
+      typeData: null,
+      displayData: null,
+    });
   });
 
   it('replaces an existing (key, mode) entirely, keeping its position; same key other mode is new', async () => {
@@ -83,7 +113,13 @@ describe('addOrUpdateArtifacts', () => {
       ],
     });
     expect(result).toEqual({ added: ['d', 'a'], updated: ['a'] });
-    expect(await pairs(task.id)).toEqual(['a:output', 'b:output', 'c:output', 'd:output', 'a:input']);
+    expect(await pairs(task.id)).toEqual([
+      'a:output',
+      'b:output',
+      'c:output',
+      'd:output',
+      'a:input',
+    ]);
     const a = (await listed(task.id))[0]!;
     // Replaced, not merged: members missing from the new artifact are gone.
     expect(a).toMatchObject({ type: 'json', uri: 'u2', hash: null, typeData: null, position: 0 });
@@ -124,7 +160,10 @@ describe('addOrUpdateArtifacts', () => {
 
   it('an empty list returns at once, even for an unknown task', async () => {
     const actor = await seedActor();
-    expect(await addOrUpdateArtifacts(actor, { taskId: newId(), artifacts: [] })).toEqual({ added: [], updated: [] });
+    expect(await addOrUpdateArtifacts(actor, { taskId: newId(), artifacts: [] })).toEqual({
+      added: [],
+      updated: [],
+    });
   });
 
   it('treats unknown and other companies’ tasks as missing, public tasks as read-only', async () => {
@@ -133,8 +172,12 @@ describe('addOrUpdateArtifacts', () => {
     const theirs = await seedTask(other);
     const pub = await seedPublicTask(other);
     const artifacts = [{ key: 'a', type: 'txt' }];
-    await expect(addOrUpdateArtifacts(actor, { taskId: newId(), artifacts })).rejects.toMatchObject({ code: 'TASK_NOT_FOUND' });
-    await expect(addOrUpdateArtifacts(actor, { taskId: theirs.id, artifacts })).rejects.toMatchObject({
+    await expect(addOrUpdateArtifacts(actor, { taskId: newId(), artifacts })).rejects.toMatchObject(
+      { code: 'TASK_NOT_FOUND' },
+    );
+    await expect(
+      addOrUpdateArtifacts(actor, { taskId: theirs.id, artifacts }),
+    ).rejects.toMatchObject({
       code: 'TASK_NOT_FOUND',
     });
     await expect(addOrUpdateArtifacts(actor, { taskId: pub.id, artifacts })).rejects.toMatchObject({
@@ -149,10 +192,22 @@ describe('addOrUpdateArtifacts', () => {
     ['an empty key', [{ key: '', type: 't' }], 'artifacts[0].key'],
     ['a missing type', [{ key: 'k' }], 'artifacts[0].type'],
     ['an unknown mode', [{ key: 'k', type: 't', mode: 'both' }], 'artifacts[0].mode'],
-    ['a fractional content size', [{ key: 'k', type: 't', contentSize: 1.5 }], 'artifacts[0].content_size'],
+    [
+      'a fractional content size',
+      [{ key: 'k', type: 't', contentSize: 1.5 }],
+      'artifacts[0].content_size',
+    ],
     ['a non-string uri', [{ key: 'k', type: 't', uri: 3 }], 'artifacts[0].uri'],
-    ['bad display data', [{ key: 'k', type: 't', displayData: ['row'] }], 'artifacts[0].display_data'],
-    ['bad type data', [{ key: 'k', type: 't', typeData: { preview: 1 } }], 'artifacts[0].type_data.preview'],
+    [
+      'bad display data',
+      [{ key: 'k', type: 't', displayData: ['row'] }],
+      'artifacts[0].display_data',
+    ],
+    [
+      'bad type data',
+      [{ key: 'k', type: 't', typeData: { preview: 1 } }],
+      'artifacts[0].type_data.preview',
+    ],
   ])('rejects %s', async (_label, artifacts, field) => {
     const actor = await seedActor();
     const task = await seedTask(actor);
@@ -165,7 +220,10 @@ describe('addOrUpdateArtifacts', () => {
   it('serialises concurrent calls: 20 parallel adds and updates lose nothing and keep positions unique', async () => {
     const actor = await seedActor();
     const task = await seedTask(actor);
-    await addOrUpdateArtifacts(actor, { taskId: task.id, artifacts: [{ key: 'shared', type: 'v0' }] });
+    await addOrUpdateArtifacts(actor, {
+      taskId: task.id,
+      artifacts: [{ key: 'shared', type: 'v0' }],
+    });
     const results = await Promise.all(
       Array.from({ length: 20 }, (_, i) =>
         addOrUpdateArtifacts(actor, {
@@ -189,7 +247,10 @@ describe('replaceArtifacts / removeArtifacts / toArtifactRows', () => {
   it('replaceArtifacts swaps the whole list inside the caller’s transaction', async () => {
     const actor = await seedActor();
     const task = await seedTask(actor);
-    await addOrUpdateArtifacts(actor, { taskId: task.id, artifacts: [{ key: 'old', type: 'txt' }] });
+    await addOrUpdateArtifacts(actor, {
+      taskId: task.id,
+      artifacts: [{ key: 'old', type: 'txt' }],
+    });
     await db.$transaction((tx) =>
       replaceArtifacts(tx, task.id, [
         { key: 'b', type: 'txt', mode: 'input' },
@@ -209,7 +270,10 @@ describe('replaceArtifacts / removeArtifacts / toArtifactRows', () => {
   it('replaceArtifacts validates and leaves the list unchanged when it throws', async () => {
     const actor = await seedActor();
     const task = await seedTask(actor);
-    await addOrUpdateArtifacts(actor, { taskId: task.id, artifacts: [{ key: 'keep', type: 'txt' }] });
+    await addOrUpdateArtifacts(actor, {
+      taskId: task.id,
+      artifacts: [{ key: 'keep', type: 'txt' }],
+    });
     await expect(
       db.$transaction((tx) => replaceArtifacts(tx, task.id, [{ key: 'k', type: '' }])),
     ).rejects.toMatchObject({ code: 'INVALID_INPUT', field: 'artifacts[0].type' });
@@ -234,10 +298,37 @@ describe('replaceArtifacts / removeArtifacts / toArtifactRows', () => {
   });
 
   it('toArtifactRows positions rows from the given start', () => {
-    const rows = toArtifactRows('t', [{ key: 'a', type: 'x', contentSize: 5 }, { key: 'b', type: 'y', mode: 'input' }], 3);
+    const rows = toArtifactRows(
+      't',
+      [
+        { key: 'a', type: 'x', contentSize: 5 },
+        { key: 'b', type: 'y', mode: 'input' },
+      ],
+      3,
+    );
     expect(rows).toEqual([
-      { taskId: 't', key: 'a', mode: 'output', type: 'x', uri: null, hash: null, contentSize: 5n, timestamp: null, position: 3 },
-      { taskId: 't', key: 'b', mode: 'input', type: 'y', uri: null, hash: null, contentSize: null, timestamp: null, position: 4 },
+      {
+        taskId: 't',
+        key: 'a',
+        mode: 'output',
+        type: 'x',
+        uri: null,
+        hash: null,
+        contentSize: 5n,
+        timestamp: null,
+        position: 3,
+      },
+      {
+        taskId: 't',
+        key: 'b',
+        mode: 'input',
+        type: 'y',
+        uri: null,
+        hash: null,
+        contentSize: null,
+        timestamp: null,
+        position: 4,
+      },
     ]);
   });
 });

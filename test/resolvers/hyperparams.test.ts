@@ -16,7 +16,11 @@ import { seedActor, useTestDatabase } from '../helpers/db.ts';
 
 useTestDatabase();
 
-type Seed = { status?: 'created' | 'in_progress' | 'published'; hyperparams?: object; configuration?: object };
+type Seed = {
+  status?: 'created' | 'in_progress' | 'published';
+  hyperparams?: object;
+  configuration?: object;
+};
 
 async function seedTask(actor: Actor, seed: Seed = {}) {
   return db.task.create({
@@ -50,9 +54,17 @@ async function seedPublicTask(owner: Actor, seed: Seed = {}) {
 }
 
 const stored = async (id: string) =>
-  db.task.findUniqueOrThrow({ where: { id }, select: { hyperparams: true, configuration: true, lastUpdate: true } });
+  db.task.findUniqueOrThrow({
+    where: { id },
+    select: { hyperparams: true, configuration: true, lastUpdate: true },
+  });
 
-const p = (section: string, name: string, value: string, extra: Partial<HyperParamItem> = {}): HyperParamItem => ({
+const p = (
+  section: string,
+  name: string,
+  value: string,
+  extra: Partial<HyperParamItem> = {},
+): HyperParamItem => ({
   section,
   name,
   value,
@@ -115,16 +127,27 @@ describe('editHyperParams', () => {
   it('replace none: sets the given names and keeps everything else; bumps last_update', async () => {
     const actor = await seedActor();
     const task = await seedTask(actor, {
-      hyperparams: { Args: { lr: p('Args', 'lr', '0.1'), epochs: p('Args', 'epochs', '10') }, Other: { x: p('Other', 'x', '1') } },
+      hyperparams: {
+        Args: { lr: p('Args', 'lr', '0.1'), epochs: p('Args', 'epochs', '10') },
+        Other: { x: p('Other', 'x', '1') },
+      },
     });
     const result = await editHyperParams(actor, {
       taskId: task.id,
-      items: [p('Args', 'lr', '0.2', { type: 'float' }), p('Args', 'batch', '32'), p('New', 'y', '')],
+      items: [
+        p('Args', 'lr', '0.2', { type: 'float' }),
+        p('Args', 'batch', '32'),
+        p('New', 'y', ''),
+      ],
     });
     expect(result).toEqual({ updated: 1 });
     const after = await stored(task.id);
     expect(after.hyperparams).toEqual({
-      Args: { lr: p('Args', 'lr', '0.2', { type: 'float' }), epochs: p('Args', 'epochs', '10'), batch: p('Args', 'batch', '32') },
+      Args: {
+        lr: p('Args', 'lr', '0.2', { type: 'float' }),
+        epochs: p('Args', 'epochs', '10'),
+        batch: p('Args', 'batch', '32'),
+      },
       Other: { x: p('Other', 'x', '1') },
       New: { y: p('New', 'y', '') },
     });
@@ -134,9 +157,16 @@ describe('editHyperParams', () => {
   it('replace section: each given section holds exactly the given items; other sections stay', async () => {
     const actor = await seedActor();
     const task = await seedTask(actor, {
-      hyperparams: { Args: { lr: p('Args', 'lr', '0.1'), epochs: p('Args', 'epochs', '10') }, Other: { x: p('Other', 'x', '1') } },
+      hyperparams: {
+        Args: { lr: p('Args', 'lr', '0.1'), epochs: p('Args', 'epochs', '10') },
+        Other: { x: p('Other', 'x', '1') },
+      },
     });
-    await editHyperParams(actor, { taskId: task.id, items: [p('Args', 'batch', '32')], replace: 'section' });
+    await editHyperParams(actor, {
+      taskId: task.id,
+      items: [p('Args', 'batch', '32')],
+      replace: 'section',
+    });
     expect((await stored(task.id)).hyperparams).toEqual({
       Args: { batch: p('Args', 'batch', '32') },
       Other: { x: p('Other', 'x', '1') },
@@ -151,13 +181,18 @@ describe('editHyperParams', () => {
       items: [p('S', 'a', '1'), p('S', 'a', '2', { description: 'second' })],
       replace: 'all',
     });
-    expect((await stored(task.id)).hyperparams).toEqual({ S: { a: p('S', 'a', '2', { description: 'second' }) } });
+    expect((await stored(task.id)).hyperparams).toEqual({
+      S: { a: p('S', 'a', '2', { description: 'second' }) },
+    });
   });
 
   it('stores real keys (dots, dollars, leading underscores) without escaping; keys are trimmed', async () => {
     const actor = await seedActor();
     const task = await seedTask(actor);
-    await editHyperParams(actor, { taskId: task.id, items: [p('a.b', '$x__y', '1'), p('_s', ' spaced ', '2')] });
+    await editHyperParams(actor, {
+      taskId: task.id,
+      items: [p('a.b', '$x__y', '1'), p('_s', ' spaced ', '2')],
+    });
     expect((await stored(task.id)).hyperparams).toEqual({
       'a.b': { $x__y: p('a.b', '$x__y', '1') },
       _s: { spaced: p('_s', ' spaced ', '2') },
@@ -169,15 +204,25 @@ describe('editHyperParams', () => {
   it('drops null optional members and unknown members', async () => {
     const actor = await seedActor();
     const task = await seedTask(actor);
-    const item = { section: 'S', name: 'n', value: 'v', type: null, extra: 1 } as unknown as HyperParamItem;
+    const item = {
+      section: 'S',
+      name: 'n',
+      value: 'v',
+      type: null,
+      extra: 1,
+    } as unknown as HyperParamItem;
     await editHyperParams(actor, { taskId: task.id, items: [item] });
-    expect((await stored(task.id)).hyperparams).toEqual({ S: { n: { section: 'S', name: 'n', value: 'v' } } });
+    expect((await stored(task.id)).hyperparams).toEqual({
+      S: { n: { section: 'S', name: 'n', value: 'v' } },
+    });
   });
 
   it('refuses a task not in status created', async () => {
     const actor = await seedActor();
     const task = await seedTask(actor, { status: 'in_progress' });
-    await expect(editHyperParams(actor, { taskId: task.id, items: [p('Args', 'lr', '1')] })).rejects.toMatchObject({
+    await expect(
+      editHyperParams(actor, { taskId: task.id, items: [p('Args', 'lr', '1')] }),
+    ).rejects.toMatchObject({
       code: 'INVALID_TASK_STATUS',
       details: expect.objectContaining({ taskId: task.id, from: 'in_progress' }),
     });
@@ -195,7 +240,10 @@ describe('editHyperParams', () => {
       properties: { owner: p('properties', 'owner', 'bob'), team: p('properties', 'team', 'ml') },
     });
     await expect(
-      editHyperParams(actor, { taskId: task.id, items: [p('properties', 'a', '1'), p('Args', 'b', '2')] }),
+      editHyperParams(actor, {
+        taskId: task.id,
+        items: [p('properties', 'a', '1'), p('Args', 'b', '2')],
+      }),
     ).rejects.toMatchObject({ code: 'INVALID_TASK_STATUS' });
   });
 
@@ -204,11 +252,17 @@ describe('editHyperParams', () => {
     ['an empty section', [p(' ', 'n', 'v')], 'hyperparams[0].section'],
     ['an empty name', [p('s', 'n', 'v'), p('s', '', 'v')], 'hyperparams[1].name'],
     ['a non-string value', [{ section: 's', name: 'n', value: 1 }], 'hyperparams[0].value'],
-    ['a non-string type', [{ section: 's', name: 'n', value: '1', type: 3 }], 'hyperparams[0].type'],
+    [
+      'a non-string type',
+      [{ section: 's', name: 'n', value: '1', type: 3 }],
+      'hyperparams[0].type',
+    ],
   ])('rejects %s', async (_label, items, field) => {
     const actor = await seedActor();
     const task = await seedTask(actor);
-    await expect(editHyperParams(actor, { taskId: task.id, items: items as HyperParamItem[] })).rejects.toMatchObject({
+    await expect(
+      editHyperParams(actor, { taskId: task.id, items: items as HyperParamItem[] }),
+    ).rejects.toMatchObject({
       code: 'INVALID_INPUT',
       field,
     });
@@ -218,7 +272,10 @@ describe('editHyperParams', () => {
     const actor = await seedActor();
     const task = await seedTask(actor);
     const input = { taskId: task.id, items: [p('s', 'n', 'v')], replace: 'some' as 'all' };
-    await expect(editHyperParams(actor, input)).rejects.toMatchObject({ code: 'INVALID_INPUT', field: 'replace' });
+    await expect(editHyperParams(actor, input)).rejects.toMatchObject({
+      code: 'INVALID_INPUT',
+      field: 'replace',
+    });
   });
 
   it('treats other companies’ tasks as missing and public tasks as read-only', async () => {
@@ -227,9 +284,15 @@ describe('editHyperParams', () => {
     const theirs = await seedTask(other);
     const pub = await seedPublicTask(other);
     const items = [p('properties', 'n', 'v')];
-    await expect(editHyperParams(actor, { taskId: theirs.id, items })).rejects.toMatchObject({ code: 'TASK_NOT_FOUND' });
-    await expect(editHyperParams(actor, { taskId: newId(), items })).rejects.toMatchObject({ code: 'TASK_NOT_FOUND' });
-    await expect(editHyperParams(actor, { taskId: pub.id, items })).rejects.toMatchObject({ code: 'PUBLIC_READ_ONLY' });
+    await expect(editHyperParams(actor, { taskId: theirs.id, items })).rejects.toMatchObject({
+      code: 'TASK_NOT_FOUND',
+    });
+    await expect(editHyperParams(actor, { taskId: newId(), items })).rejects.toMatchObject({
+      code: 'TASK_NOT_FOUND',
+    });
+    await expect(editHyperParams(actor, { taskId: pub.id, items })).rejects.toMatchObject({
+      code: 'PUBLIC_READ_ONLY',
+    });
     expect((await stored(theirs.id)).hyperparams).toEqual({});
     expect((await stored(pub.id)).hyperparams).toEqual({});
   });
@@ -242,7 +305,10 @@ describe('editHyperParams', () => {
       names.map((name, i) =>
         i % 2 === 0
           ? editHyperParams(actor, { taskId: task.id, items: [p('Args', name, name)] })
-          : editHyperParams(actor, { taskId: task.id, items: [p('Args', name, name), p(`S${i}`, 'x', 'y')] }),
+          : editHyperParams(actor, {
+              taskId: task.id,
+              items: [p('Args', name, name), p(`S${i}`, 'x', 'y')],
+            }),
       ),
     );
     const after = (await stored(task.id)).hyperparams as Record<string, Record<string, unknown>>;
@@ -263,7 +329,13 @@ describe('deleteHyperParams', () => {
     const task = await seedTask(actor, { hyperparams: seedParams });
     const result = await deleteHyperParams(actor, {
       taskId: task.id,
-      items: [{ section: 'A', name: 'a1' }, { section: 'B', name: 'b1' }, { section: 'C' }, { section: 'D', name: 'x' }, { section: 'E', name: null }],
+      items: [
+        { section: 'A', name: 'a1' },
+        { section: 'B', name: 'b1' },
+        { section: 'C' },
+        { section: 'D', name: 'x' },
+        { section: 'E', name: null },
+      ],
     });
     expect(result).toEqual({ deleted: 1 });
     const after = await stored(task.id);
@@ -282,7 +354,10 @@ describe('deleteHyperParams', () => {
     const actor = await seedActor();
     const task = await seedTask(actor, { hyperparams: seedParams });
     await expect(
-      deleteHyperParams(actor, { taskId: task.id, items: [{ section: 'A' }, { section: 'A', name: 'a1' }] }),
+      deleteHyperParams(actor, {
+        taskId: task.id,
+        items: [{ section: 'A' }, { section: 'A', name: 'a1' }],
+      }),
     ).rejects.toMatchObject({ code: 'CONFLICTING_FIELDS' });
     expect((await stored(task.id)).hyperparams).toEqual(seedParams);
   });
@@ -291,13 +366,24 @@ describe('deleteHyperParams', () => {
     const actor = await seedActor();
     const task = await seedTask(actor, {
       status: 'in_progress',
-      hyperparams: { ...seedParams, properties: { owner: p('properties', 'owner', 'bob'), x: p('properties', 'x', '1') } },
+      hyperparams: {
+        ...seedParams,
+        properties: { owner: p('properties', 'owner', 'bob'), x: p('properties', 'x', '1') },
+      },
     });
-    await expect(deleteHyperParams(actor, { taskId: task.id, items: [{ section: 'A' }] })).rejects.toMatchObject({
+    await expect(
+      deleteHyperParams(actor, { taskId: task.id, items: [{ section: 'A' }] }),
+    ).rejects.toMatchObject({
       code: 'INVALID_TASK_STATUS',
     });
-    await deleteHyperParams(actor, { taskId: task.id, items: [{ section: 'Properties', name: 'owner' }] });
-    expect((await stored(task.id)).hyperparams).toEqual({ ...seedParams, properties: { x: p('properties', 'x', '1') } });
+    await deleteHyperParams(actor, {
+      taskId: task.id,
+      items: [{ section: 'Properties', name: 'owner' }],
+    });
+    expect((await stored(task.id)).hyperparams).toEqual({
+      ...seedParams,
+      properties: { x: p('properties', 'x', '1') },
+    });
   });
 
   it('validates entries and task access', async () => {
@@ -305,25 +391,37 @@ describe('deleteHyperParams', () => {
     const other = await seedActor();
     const task = await seedTask(actor);
     const pub = await seedPublicTask(other);
-    await expect(deleteHyperParams(actor, { taskId: task.id, items: [] })).rejects.toMatchObject({ code: 'INVALID_INPUT' });
-    await expect(deleteHyperParams(actor, { taskId: task.id, items: [{ section: '' }] })).rejects.toMatchObject({
+    await expect(deleteHyperParams(actor, { taskId: task.id, items: [] })).rejects.toMatchObject({
+      code: 'INVALID_INPUT',
+    });
+    await expect(
+      deleteHyperParams(actor, { taskId: task.id, items: [{ section: '' }] }),
+    ).rejects.toMatchObject({
       code: 'INVALID_INPUT',
       field: 'hyperparams[0].section',
     });
-    await expect(deleteHyperParams(actor, { taskId: newId(), items: [{ section: 'A' }] })).rejects.toMatchObject({
+    await expect(
+      deleteHyperParams(actor, { taskId: newId(), items: [{ section: 'A' }] }),
+    ).rejects.toMatchObject({
       code: 'TASK_NOT_FOUND',
     });
-    await expect(deleteHyperParams(actor, { taskId: pub.id, items: [{ section: 'A' }] })).rejects.toMatchObject({
+    await expect(
+      deleteHyperParams(actor, { taskId: pub.id, items: [{ section: 'A' }] }),
+    ).rejects.toMatchObject({
       code: 'PUBLIC_READ_ONLY',
     });
   });
 
   it('concurrent deletes of different names all apply', async () => {
     const actor = await seedActor();
-    const section = Object.fromEntries(Array.from({ length: 20 }, (_, i) => [`p${i}`, p('S', `p${i}`, '1')]));
+    const section = Object.fromEntries(
+      Array.from({ length: 20 }, (_, i) => [`p${i}`, p('S', `p${i}`, '1')]),
+    );
     const task = await seedTask(actor, { hyperparams: { S: section } });
     await Promise.all(
-      Array.from({ length: 20 }, (_, i) => deleteHyperParams(actor, { taskId: task.id, items: [{ section: 'S', name: `p${i}` }] })),
+      Array.from({ length: 20 }, (_, i) =>
+        deleteHyperParams(actor, { taskId: task.id, items: [{ section: 'S', name: `p${i}` }] }),
+      ),
     );
     expect((await stored(task.id)).hyperparams).toEqual({ S: {} });
   });
@@ -336,11 +434,18 @@ describe('configuration', () => {
     const actor = await seedActor();
     const other = await seedActor();
     const task = await seedTask(actor, {
-      configuration: { design: c('design', 'layers: 3', { type: 'yaml' }), General: c('General', '{}'), 'a.b': c('a.b', 'x') },
+      configuration: {
+        design: c('design', 'layers: 3', { type: 'yaml' }),
+        General: c('General', '{}'),
+        'a.b': c('a.b', 'x'),
+      },
     });
     const pub = await seedPublicTask(other, { configuration: { z: c('z', '1') } });
     expect(await getConfigurations(actor, [task.id, pub.id])).toEqual([
-      { taskId: task.id, items: [c('General', '{}'), c('a.b', 'x'), c('design', 'layers: 3', { type: 'yaml' })] },
+      {
+        taskId: task.id,
+        items: [c('General', '{}'), c('a.b', 'x'), c('design', 'layers: 3', { type: 'yaml' })],
+      },
       { taskId: pub.id, items: [c('z', '1')] },
     ]);
     expect(await getConfigurations(actor, [task.id, pub.id], ['design', 'nope'])).toEqual([
@@ -358,12 +463,22 @@ describe('configuration', () => {
     const actor = await seedActor();
     const other = await seedActor();
     const task = await seedTask(actor, {
-      configuration: { 'param/2': c('param/2', '1'), design: c('design', '1'), param$1: c('param$1', '1') },
+      configuration: {
+        'param/2': c('param/2', '1'),
+        design: c('design', '1'),
+        param$1: c('param$1', '1'),
+      },
     });
     const empty = await seedTask(actor);
     const theirs = await seedTask(other, { configuration: { x: c('x', '1') } });
     const pub = await seedPublicTask(other, { configuration: { y: c('y', '1') } });
-    const result = await getConfigurationNames(actor, [task.id, empty.id, theirs.id, pub.id, newId()]);
+    const result = await getConfigurationNames(actor, [
+      task.id,
+      empty.id,
+      theirs.id,
+      pub.id,
+      newId(),
+    ]);
     expect(result).toEqual([
       { taskId: task.id, names: ['design', 'param$1', 'param/2'] },
       { taskId: pub.id, names: ['y'] },
@@ -372,15 +487,25 @@ describe('configuration', () => {
 
   it('editConfiguration: merges or replaces, last wins, bumps last_update', async () => {
     const actor = await seedActor();
-    const task = await seedTask(actor, { configuration: { keep: c('keep', '1'), over: c('over', '1') } });
+    const task = await seedTask(actor, {
+      configuration: { keep: c('keep', '1'), over: c('over', '1') },
+    });
     expect(
       await editConfiguration(actor, {
         taskId: task.id,
-        items: [c('over', '2'), c('new', 'a', { description: 'd' }), c('new', 'b', { type: 'txt' })],
+        items: [
+          c('over', '2'),
+          c('new', 'a', { description: 'd' }),
+          c('new', 'b', { type: 'txt' }),
+        ],
       }),
     ).toEqual({ updated: 1 });
     const merged = await stored(task.id);
-    expect(merged.configuration).toEqual({ keep: c('keep', '1'), over: c('over', '2'), new: c('new', 'b', { type: 'txt' }) });
+    expect(merged.configuration).toEqual({
+      keep: c('keep', '1'),
+      over: c('over', '2'),
+      new: c('new', 'b', { type: 'txt' }),
+    });
     expect(merged.lastUpdate.getTime()).toBeGreaterThan(task.lastUpdate.getTime());
     await editConfiguration(actor, { taskId: task.id, items: [c('only', '')], replace: true });
     expect((await stored(task.id)).configuration).toEqual({ only: c('only', '') });
@@ -392,21 +517,34 @@ describe('configuration', () => {
     const running = await seedTask(actor, { status: 'in_progress' });
     const task = await seedTask(actor);
     const pub = await seedPublicTask(other);
-    await expect(editConfiguration(actor, { taskId: running.id, items: [c('properties', '1')] })).rejects.toMatchObject({
+    await expect(
+      editConfiguration(actor, { taskId: running.id, items: [c('properties', '1')] }),
+    ).rejects.toMatchObject({
       code: 'INVALID_TASK_STATUS',
     });
-    await expect(editConfiguration(actor, { taskId: task.id, items: [] })).rejects.toMatchObject({ code: 'INVALID_INPUT' });
-    await expect(editConfiguration(actor, { taskId: task.id, items: [c(' ', '1')] })).rejects.toMatchObject({
+    await expect(editConfiguration(actor, { taskId: task.id, items: [] })).rejects.toMatchObject({
+      code: 'INVALID_INPUT',
+    });
+    await expect(
+      editConfiguration(actor, { taskId: task.id, items: [c(' ', '1')] }),
+    ).rejects.toMatchObject({
       code: 'INVALID_INPUT',
       field: 'configuration[0].name',
     });
     await expect(
-      editConfiguration(actor, { taskId: task.id, items: [{ name: 'n', value: 2 } as unknown as ReturnType<typeof c>] }),
+      editConfiguration(actor, {
+        taskId: task.id,
+        items: [{ name: 'n', value: 2 } as unknown as ReturnType<typeof c>],
+      }),
     ).rejects.toMatchObject({ code: 'INVALID_INPUT', field: 'configuration[0].value' });
-    await expect(editConfiguration(actor, { taskId: newId(), items: [c('a', '1')] })).rejects.toMatchObject({
+    await expect(
+      editConfiguration(actor, { taskId: newId(), items: [c('a', '1')] }),
+    ).rejects.toMatchObject({
       code: 'TASK_NOT_FOUND',
     });
-    await expect(editConfiguration(actor, { taskId: pub.id, items: [c('a', '1')] })).rejects.toMatchObject({
+    await expect(
+      editConfiguration(actor, { taskId: pub.id, items: [c('a', '1')] }),
+    ).rejects.toMatchObject({
       code: 'PUBLIC_READ_ONLY',
     });
   });
@@ -415,19 +553,32 @@ describe('configuration', () => {
     const actor = await seedActor();
     const task = await seedTask(actor);
     await Promise.all(
-      Array.from({ length: 20 }, (_, i) => editConfiguration(actor, { taskId: task.id, items: [c(`n${i}`, `${i}`)] })),
+      Array.from({ length: 20 }, (_, i) =>
+        editConfiguration(actor, { taskId: task.id, items: [c(`n${i}`, `${i}`)] }),
+      ),
     );
     expect(Object.keys((await stored(task.id)).configuration as object)).toHaveLength(20);
   });
 
   it('deleteConfiguration: removes the names, ignores missing ones, status created only', async () => {
     const actor = await seedActor();
-    const task = await seedTask(actor, { configuration: { a: c('a', '1'), 'b.c': c('b.c', '2'), d: c('d', '3') } });
-    expect(await deleteConfiguration(actor, { taskId: task.id, names: ['a', 'b.c', 'zz', 'a'] })).toEqual({ deleted: 1 });
+    const task = await seedTask(actor, {
+      configuration: { a: c('a', '1'), 'b.c': c('b.c', '2'), d: c('d', '3') },
+    });
+    expect(
+      await deleteConfiguration(actor, { taskId: task.id, names: ['a', 'b.c', 'zz', 'a'] }),
+    ).toEqual({ deleted: 1 });
     expect((await stored(task.id)).configuration).toEqual({ d: c('d', '3') });
-    await expect(deleteConfiguration(actor, { taskId: task.id, names: [] })).rejects.toMatchObject({ code: 'INVALID_INPUT' });
-    const running = await seedTask(actor, { status: 'in_progress', configuration: { a: c('a', '1') } });
-    await expect(deleteConfiguration(actor, { taskId: running.id, names: ['a'] })).rejects.toMatchObject({
+    await expect(deleteConfiguration(actor, { taskId: task.id, names: [] })).rejects.toMatchObject({
+      code: 'INVALID_INPUT',
+    });
+    const running = await seedTask(actor, {
+      status: 'in_progress',
+      configuration: { a: c('a', '1') },
+    });
+    await expect(
+      deleteConfiguration(actor, { taskId: running.id, names: ['a'] }),
+    ).rejects.toMatchObject({
       code: 'INVALID_TASK_STATUS',
     });
     expect((await stored(running.id)).configuration).toEqual({ a: c('a', '1') });

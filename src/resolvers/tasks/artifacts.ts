@@ -83,14 +83,22 @@ export async function addOrUpdateArtifacts(
  * keeps its first place and last value). Runs inside the caller's transaction, which is expected
  * to have checked write access. Throws ValidationError (INVALID_INPUT).
  */
-export async function replaceArtifacts(tx: Tx, taskId: string, artifacts: readonly ArtifactInput[]): Promise<void> {
+export async function replaceArtifacts(
+  tx: Tx,
+  taskId: string,
+  artifacts: readonly ArtifactInput[],
+): Promise<void> {
   const rows = toArtifactRows(taskId, artifacts);
   await tx.taskArtifact.deleteMany({ where: { taskId } });
   if (rows.length > 0) await tx.taskArtifact.createMany({ data: rows });
 }
 
 /** Deletes a task's output artifacts (`output`, as reset does) or all of them; returns how many. */
-export async function removeArtifacts(tx: Tx, taskId: string, mode: 'output' | 'all'): Promise<number> {
+export async function removeArtifacts(
+  tx: Tx,
+  taskId: string,
+  mode: 'output' | 'all',
+): Promise<number> {
   const { count } = await tx.taskArtifact.deleteMany({
     where: { taskId, ...(mode === 'output' ? { mode: 'output' as const } : {}) },
   });
@@ -106,25 +114,33 @@ export function toArtifactRows(
   artifacts: readonly ArtifactInput[],
   firstPosition = 0,
 ): Prisma.TaskArtifactCreateManyInput[] {
-  return uniqueArtifacts(checkArtifacts(artifacts)).map((a, i) => toRow(taskId, a, firstPosition + i));
+  return uniqueArtifacts(checkArtifacts(artifacts)).map((a, i) =>
+    toRow(taskId, a, firstPosition + i),
+  );
 }
 
 /**
- * Checks an artifact list: `key` and `type` non-empty strings, `mode` input/output (default output),
- * optional members of the right type. Returns normalised copies (mode filled in, unset members
+ * Checks an artifact list: `key` and `type` non-empty strings, `mode` input/output (default
+ * output), optional members of the right type. Returns normalised copies (mode filled in, unset members
  * null). Throws ValidationError (INVALID_INPUT) naming the member, e.g. `artifacts[2].key`.
  */
 export function checkArtifacts(
   artifacts: readonly ArtifactInput[],
   field = 'artifacts',
 ): (ArtifactInput & { mode: ArtifactMode })[] {
-  if (!Array.isArray(artifacts)) throw new ValidationError(field, 'must be a list', 'INVALID_INPUT');
+  if (!Array.isArray(artifacts)) {
+    throw new ValidationError(field, 'must be a list', 'INVALID_INPUT');
+  }
   return artifacts.map((artifact: unknown, i) => {
     const at = `${field}[${i}]`;
     if (!isObject(artifact)) throw new ValidationError(at, 'must be an object', 'INVALID_INPUT');
     const mode = artifact.mode ?? 'output';
     if (!modes.includes(mode as ArtifactMode)) {
-      throw new ValidationError(`${at}.mode`, `must be one of ${modes.join(', ')}`, 'INVALID_INPUT');
+      throw new ValidationError(
+        `${at}.mode`,
+        `must be one of ${modes.join(', ')}`,
+        'INVALID_INPUT',
+      );
     }
     return {
       key: requiredString(`${at}.key`, artifact.key),
@@ -142,7 +158,11 @@ export function checkArtifacts(
 
 type ArtifactRow = Prisma.TaskArtifactCreateManyInput & { key: string; mode: ArtifactMode };
 
-function toRow(taskId: string, a: ArtifactInput & { mode: ArtifactMode }, position: number): ArtifactRow {
+function toRow(
+  taskId: string,
+  a: ArtifactInput & { mode: ArtifactMode },
+  position: number,
+): ArtifactRow {
   const row: ArtifactRow = {
     taskId,
     key: a.key,
@@ -161,7 +181,9 @@ function toRow(taskId: string, a: ArtifactInput & { mode: ArtifactMode }, positi
 }
 
 /** One entry per (key, mode): first position, last value. */
-function uniqueArtifacts<T extends { key: string; mode: ArtifactMode }>(artifacts: readonly T[]): T[] {
+function uniqueArtifacts<T extends { key: string; mode: ArtifactMode }>(
+  artifacts: readonly T[],
+): T[] {
   const byPair = new Map<string, T>();
   for (const a of artifacts) byPair.set(pairId(a.key, a.mode), a);
   return [...byPair.values()];
@@ -181,7 +203,9 @@ function requiredString(field: string, value: unknown): string {
 
 function optionalString(field: string, value: unknown): string | null {
   if (value === undefined || value === null) return null;
-  if (typeof value !== 'string') throw new ValidationError(field, 'must be a string', 'INVALID_INPUT');
+  if (typeof value !== 'string') {
+    throw new ValidationError(field, 'must be a string', 'INVALID_INPUT');
+  }
   return value;
 }
 
@@ -204,7 +228,9 @@ function checkTypeData(field: string, value: unknown): ArtifactTypeData | null {
   for (const member of ['preview', 'contentType', 'dataHash'] as const) {
     const v = value[member];
     if (v === undefined || v === null) continue;
-    if (typeof v !== 'string') throw new ValidationError(`${field}.${member}`, 'must be a string', 'INVALID_INPUT');
+    if (typeof v !== 'string') {
+      throw new ValidationError(`${field}.${member}`, 'must be a string', 'INVALID_INPUT');
+    }
     result[member] = v;
   }
   return result;
@@ -215,8 +241,16 @@ function checkDisplayData(field: string, value: unknown): unknown[][] | null {
   const valid =
     Array.isArray(value) &&
     value.every(
-      (row) => Array.isArray(row) && row.every((cell) => typeof cell === 'string' || Number.isFinite(cell)),
+      (row) =>
+        Array.isArray(row) &&
+        row.every((cell) => typeof cell === 'string' || Number.isFinite(cell)),
     );
-  if (!valid) throw new ValidationError(field, 'must be a list of lists of numbers or strings', 'INVALID_INPUT');
+  if (!valid) {
+    throw new ValidationError(
+      field,
+      'must be a list of lists of numbers or strings',
+      'INVALID_INPUT',
+    );
+  }
   return value as unknown[][];
 }

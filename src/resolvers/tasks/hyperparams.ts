@@ -3,7 +3,12 @@
 // writers of different keys never lose each other's changes. Talks to Prisma; no transport types.
 import { db, Prisma } from '../../db.ts';
 import type { Actor } from '../context.ts';
-import { DomainError, InvalidStatusTransitionError, TaskNotFoundError, ValidationError } from '../errors.ts';
+import {
+  DomainError,
+  InvalidStatusTransitionError,
+  TaskNotFoundError,
+  ValidationError,
+} from '../errors.ts';
 import { getWritableTask, readableTasks } from './access.ts';
 
 // Type aliases rather than interfaces: they stay assignable to Prisma's JSON input types.
@@ -69,7 +74,8 @@ const replaceModes: readonly ReplaceHyperParams[] = ['none', 'section', 'all'];
 /**
  * Hyper-parameters of each task, items of all sections flattened and sorted by (section, name) in
  * code-point order, exactly as stored. Every id must be an own or public task, else
- * TaskNotFoundError listing the missing ids. Duplicate ids are collapsed; results keep request order.
+ * TaskNotFoundError listing the missing ids. Duplicate ids are collapsed; results keep request
+ * order.
  */
 export async function getHyperParams(
   actor: Actor,
@@ -86,8 +92,8 @@ export async function getHyperParams(
 }
 
 /**
- * Configuration items of each task sorted by name (code-point order). With `names` (non-empty), only
- * those names are returned; unknown names are skipped. Existence rule as getHyperParams.
+ * Configuration items of each task sorted by name (code-point order). With `names` (non-empty),
+ * only those names are returned; unknown names are skipped. Existence rule as getHyperParams.
  */
 export async function getConfigurations(
   actor: Actor,
@@ -118,7 +124,9 @@ export async function getConfigurationNames(
     where: { id: { in: unique }, ...readableTasks(actor) },
     select: { id: true, configuration: true },
   });
-  const byId = new Map(tasks.map((t) => [t.id, Object.keys(asObject(t.configuration)).sort(compareCodePoints)]));
+  const byId = new Map(
+    tasks.map((t) => [t.id, Object.keys(asObject(t.configuration)).sort(compareCodePoints)]),
+  );
   return unique.flatMap((id) => {
     const names = byId.get(id);
     return names && names.length > 0 ? [{ taskId: id, names }] : [];
@@ -132,16 +140,26 @@ export async function getConfigurationNames(
  * Sets hyper-parameters of an own task (last wins for repeated section/name) and bumps last_update.
  * Keys are the trimmed section and name; items are stored as given. A section equal to
  * "properties" case-insensitively is normalised to `properties`.
- * Status rule: the task must be `created` (INVALID_TASK_STATUS otherwise), unless every item is in
- * the properties section. Throws ValidationError (INVALID_INPUT) for an empty list, empty
+ * Status rule: the task must be `created` (else InvalidStatusTransitionError, code
+ * INVALID_TASK_STATUS, with from = to = the current status), unless every item is in the properties
+ * section. Throws ValidationError (INVALID_INPUT) for an empty list, empty
  * section/name, a non-string value or an unknown `replace`; TaskNotFoundError; PublicReadOnlyError.
  */
-export async function editHyperParams(actor: Actor, input: EditHyperParamsInput): Promise<{ updated: number }> {
+export async function editHyperParams(
+  actor: Actor,
+  input: EditHyperParamsInput,
+): Promise<{ updated: number }> {
   const replace = input.replace ?? 'none';
   if (!replaceModes.includes(replace)) {
-    throw new ValidationError('replace', `must be one of ${replaceModes.join(', ')}`, 'INVALID_INPUT');
+    throw new ValidationError(
+      'replace',
+      `must be one of ${replaceModes.join(', ')}`,
+      'INVALID_INPUT',
+    );
   }
-  const items = requireList('hyperparams', input.items).map((item, i) => checkHyperParamItem(item, i));
+  const items = requireList('hyperparams', input.items).map((item, i) =>
+    checkHyperParamItem(item, i),
+  );
   const propertiesOnly = items.every((item) => item.section === PROPERTIES);
   const patch: HyperParams = {};
   for (const item of items) {
@@ -154,7 +172,7 @@ export async function editHyperParams(actor: Actor, input: EditHyperParamsInput)
       ? Prisma.sql`${json}::jsonb`
       : replace === 'section'
         ? Prisma.sql`${current} || ${json}::jsonb`
-        : // Merge each given section into the stored one (a missing or malformed section starts empty).
+        : // Merge each given section into the stored one (a missing or malformed one starts empty).
           Prisma.sql`${current} || (
             SELECT jsonb_object_agg(p.key, CASE
               WHEN jsonb_typeof(${current} -> p.key) = 'object' THEN (${current} -> p.key) || p.value
@@ -172,9 +190,14 @@ export async function editHyperParams(actor: Actor, input: EditHyperParamsInput)
  * CONFLICTING_FIELDS (a section deleted both whole and by name); TaskNotFoundError;
  * PublicReadOnlyError.
  */
-export async function deleteHyperParams(actor: Actor, input: DeleteHyperParamsInput): Promise<{ deleted: number }> {
+export async function deleteHyperParams(
+  actor: Actor,
+  input: DeleteHyperParamsInput,
+): Promise<{ deleted: number }> {
   const keys = requireList('hyperparams', input.items).map((item, i) => {
-    if (!isObject(item)) throw new ValidationError(`hyperparams[${i}]`, 'must be an object', 'INVALID_INPUT');
+    if (!isObject(item)) {
+      throw new ValidationError(`hyperparams[${i}]`, 'must be an object', 'INVALID_INPUT');
+    }
     const section = normaliseSection(checkKey(`hyperparams[${i}].section`, item.section));
     if (item.name !== undefined && item.name !== null && typeof item.name !== 'string') {
       throw new ValidationError(`hyperparams[${i}].name`, 'must be a string', 'INVALID_INPUT');
@@ -182,7 +205,9 @@ export async function deleteHyperParams(actor: Actor, input: DeleteHyperParamsIn
     return { section, name: item.name || undefined };
   });
   const propertiesOnly = keys.every((k) => k.section === PROPERTIES);
-  const wholeSections = new Set(keys.filter((k) => k.name === undefined).map((k) => k.section.trim()));
+  const wholeSections = new Set(
+    keys.filter((k) => k.name === undefined).map((k) => k.section.trim()),
+  );
   // Each removal is parenthesised: `-` binds tighter than `#-`.
   let value = asObjectSql('hyperparams');
   for (const key of keys) {
@@ -202,12 +227,16 @@ export async function deleteHyperParams(actor: Actor, input: DeleteHyperParamsIn
 }
 
 /**
- * Sets configuration items of an own task (last wins for repeated names; key = trimmed name) and bumps
- * last_update; `replace` swaps the whole map. The task must be `created` (INVALID_TASK_STATUS).
+ * Sets configuration items of an own task (last wins for repeated names; key = trimmed name) and
+ * bumps last_update; `replace` swaps the whole map. The task must be `created`
+ * (InvalidStatusTransitionError; no properties exception).
  * Throws ValidationError (INVALID_INPUT) for an empty list, an empty name or a non-string value;
  * TaskNotFoundError; PublicReadOnlyError.
  */
-export async function editConfiguration(actor: Actor, input: EditConfigurationInput): Promise<{ updated: number }> {
+export async function editConfiguration(
+  actor: Actor,
+  input: EditConfigurationInput,
+): Promise<{ updated: number }> {
   const patch: Configuration = {};
   requireList('configuration', input.items).forEach((raw, i) => {
     const item = checkConfigurationItem(raw, i);
@@ -223,12 +252,17 @@ export async function editConfiguration(actor: Actor, input: EditConfigurationIn
 
 /**
  * Removes configuration items by name from an own task (missing names ignored) and bumps
- * last_update. The task must be `created` (INVALID_TASK_STATUS). Throws ValidationError
+ * last_update. The task must be `created` (InvalidStatusTransitionError). Throws ValidationError
  * (INVALID_INPUT) for an empty list or a non-string name; TaskNotFoundError; PublicReadOnlyError.
  */
-export async function deleteConfiguration(actor: Actor, input: DeleteConfigurationInput): Promise<{ deleted: number }> {
+export async function deleteConfiguration(
+  actor: Actor,
+  input: DeleteConfigurationInput,
+): Promise<{ deleted: number }> {
   const names = requireList('configuration', input.names).map((name, i) => {
-    if (typeof name !== 'string') throw new ValidationError(`configuration[${i}]`, 'must be a string', 'INVALID_INPUT');
+    if (typeof name !== 'string') {
+      throw new ValidationError(`configuration[${i}]`, 'must be a string', 'INVALID_INPUT');
+    }
     return name.trim();
   });
   let value = asObjectSql('configuration');
@@ -245,7 +279,12 @@ export async function deleteConfiguration(actor: Actor, input: DeleteConfigurati
  * value under the row lock, so concurrent edits compose instead of overwriting each other. When
  * nothing matched, a read tells which error applies (missing, public or wrong status).
  */
-async function updateTask(actor: Actor, taskId: string, assignment: Prisma.Sql, requireCreated: boolean) {
+async function updateTask(
+  actor: Actor,
+  taskId: string,
+  assignment: Prisma.Sql,
+  requireCreated: boolean,
+) {
   const statusCondition = requireCreated ? Prisma.sql`AND "status" = 'created'` : Prisma.empty;
   // A retry only happens if the status went away from and back to `created` between the UPDATE and
   // the read that explains its failure.
@@ -254,22 +293,35 @@ async function updateTask(actor: Actor, taskId: string, assignment: Prisma.Sql, 
       UPDATE "task" SET ${assignment}, "last_update" = now()
       WHERE "id" = ${taskId} AND "company" = ${actor.companyId} ${statusCondition}`;
     if (count > 0) return;
-    const task = await getWritableTask(actor, taskId); // throws TaskNotFoundError / PublicReadOnlyError
+    // Throws TaskNotFoundError or PublicReadOnlyError when that is why nothing matched.
+    const task = await getWritableTask(actor, taskId);
     if (requireCreated && task.status !== 'created') throw invalidStatus(taskId, task.status);
   }
-  throw new DomainError('CONCURRENT_UPDATE', `task ${taskId} was updated concurrently, please retry`, { taskId });
+  throw new DomainError(
+    'CONCURRENT_UPDATE',
+    `task ${taskId} was updated concurrently, please retry`,
+    { taskId },
+  );
 }
 
 // Same error class as editTask's status rule; there is no target status, so from = to = current.
 const invalidStatus = (taskId: string, status: string) =>
   new InvalidStatusTransitionError(taskId, status, status, 'Invalid task status: expected=created');
 
-/** Own-or-public tasks in request order (duplicates collapsed); TaskNotFoundError lists the rest. */
-async function readTasks(actor: Actor, taskIds: readonly string[], column: 'hyperparams' | 'configuration') {
+/** Own-or-public tasks in request order (duplicates collapsed); TaskNotFoundError names the rest. */
+async function readTasks(
+  actor: Actor,
+  taskIds: readonly string[],
+  column: 'hyperparams' | 'configuration',
+) {
   const unique = requireIds(taskIds);
   const tasks = await db.task.findMany({
     where: { id: { in: unique }, ...readableTasks(actor) },
-    select: { id: true, hyperparams: column === 'hyperparams', configuration: column === 'configuration' },
+    select: {
+      id: true,
+      hyperparams: column === 'hyperparams',
+      configuration: column === 'configuration',
+    },
   });
   const byId = new Map(tasks.map((t) => [t.id, t[column]]));
   const missing = unique.filter((id) => !byId.has(id));
@@ -303,12 +355,16 @@ function checkKey(field: string, value: unknown): string {
 
 function checkOptional(field: string, value: unknown): string | undefined {
   if (value === undefined || value === null) return undefined;
-  if (typeof value !== 'string') throw new ValidationError(field, 'must be a string', 'INVALID_INPUT');
+  if (typeof value !== 'string') {
+    throw new ValidationError(field, 'must be a string', 'INVALID_INPUT');
+  }
   return value;
 }
 
 function checkValue(field: string, value: unknown): string {
-  if (typeof value !== 'string') throw new ValidationError(field, 'must be a string', 'INVALID_INPUT');
+  if (typeof value !== 'string') {
+    throw new ValidationError(field, 'must be a string', 'INVALID_INPUT');
+  }
   return value;
 }
 
@@ -347,7 +403,9 @@ function checkConfigurationItem(item: unknown, i: number): ConfigurationItem {
 
 // The column's value as an object: maps written unchecked elsewhere must not break an edit.
 const asObjectSql = (column: 'hyperparams' | 'configuration') =>
-  Prisma.raw(`(CASE WHEN jsonb_typeof("task"."${column}") = 'object' THEN "task"."${column}" ELSE '{}'::jsonb END)`);
+  Prisma.raw(
+    `(CASE WHEN jsonb_typeof("task"."${column}") = 'object' THEN "task"."${column}" ELSE '{}'::jsonb END)`,
+  );
 
 const isObject = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);

@@ -473,6 +473,12 @@ function listCondition(target: ListColumn, filter: ListFilter): Prisma.Sql {
   return and(parts);
 }
 
+/**
+ * Makes Postgres validate a pattern even when no row reaches the regex (e.g. an empty scope): the
+ * planner folds this constant expression with the bound value. It is always true otherwise.
+ */
+const patternGuard = (pattern: string) => Prisma.sql`('' ~ ${pattern} OR TRUE)`;
+
 /** Validates a caller's pattern up front; Postgres re-checks (see isInvalidRegexError). */
 function checkPattern(field: string, pattern: string) {
   // Embedded options such as "(?i)" are valid in PCRE and Postgres AREs but not in JS.
@@ -585,7 +591,7 @@ function whereSql(actor: Actor, filter: TaskFilter = {}): Prisma.Sql {
     const pattern = filter[field];
     if (!pattern) continue;
     checkPattern(field, pattern);
-    parts.push(Prisma.sql`${col(field)} ~ ${pattern}`);
+    parts.push(patternGuard(pattern), Prisma.sql`${col(field)} ~ ${pattern}`);
   }
 
   if (filter.parent !== undefined && filter.parent !== null) {
@@ -609,7 +615,7 @@ function whereSql(actor: Actor, filter: TaskFilter = {}): Prisma.Sql {
     const spec = filter[key];
     if (!spec || spec.fields.length === 0) continue;
     checkPattern(key, spec.pattern);
-    parts.push(combine(spec.fields.map((path) => pathMatches(path, spec.pattern, true))));
+    parts.push(patternGuard(spec.pattern), combine(spec.fields.map((path) => pathMatches(path, spec.pattern, true))));
   }
 
   const search = searchTermsOf(filter);
