@@ -547,7 +547,9 @@ function parseSearchText(text: string): SearchTerms {
 }
 
 const likePattern = (term: string) => `%${term.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-const termMatches = (field: TaskField, term: string) => Prisma.sql`${col(field)} ILIKE ${likePattern(term)}`;
+// NULL-safe, so a negated term does not drop tasks that lack one of the fields.
+const termMatches = (field: TaskField, term: string) =>
+  Prisma.sql`COALESCE(${col(field)} ILIKE ${likePattern(term)}, FALSE)`;
 const termInAnyField = (term: string) => or(textFields.map(([field]) => termMatches(field, term)));
 
 /**
