@@ -39,16 +39,27 @@ function pgliteFactory(db: PGlite) {
   };
 }
 
+// The wasm module keeps global state in its JS glue: instantiate it once per process.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+let gluePromise: Promise<any> | undefined;
+function loadGlue() {
+  gluePromise ??= (async () => {
+    const gluePath = require.resolve('@prisma/schema-engine-wasm/schema_engine_bg');
+    const glue = await import(gluePath);
+    const wasmPath =
+      process.env.SCHEMA_ENGINE_WASM ?? path.join(path.dirname(gluePath), 'schema_engine_bg.wasm');
+    const instance = new WebAssembly.Instance(new WebAssembly.Module(fs.readFileSync(wasmPath)), {
+      './schema_engine_bg.js': glue,
+    });
+    glue.__wbg_set_wasm(instance.exports);
+    (instance.exports as { __wbindgen_start: () => void }).__wbindgen_start();
+    return glue;
+  })();
+  return gluePromise;
+}
+
 export async function openSchemaEngine(db: PGlite): Promise<Engine> {
-  const gluePath = require.resolve('@prisma/schema-engine-wasm/schema_engine_bg');
-  const glue = await import(gluePath);
-  const wasmPath =
-    process.env.SCHEMA_ENGINE_WASM ?? path.join(path.dirname(gluePath), 'schema_engine_bg.wasm');
-  const instance = new WebAssembly.Instance(new WebAssembly.Module(fs.readFileSync(wasmPath)), {
-    './schema_engine_bg.js': glue,
-  });
-  glue.__wbg_set_wasm(instance.exports);
-  (instance.exports as { __wbindgen_start: () => void }).__wbindgen_start();
+  const glue = await loadGlue();
   return glue.SchemaEngine.new(
     { datamodels: undefined },
     () => {},

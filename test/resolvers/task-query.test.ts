@@ -202,6 +202,17 @@ describe('list filters', () => {
     expect(namesOf(await filtered(actor, { ids: mine, statuses: lf([], ['bogus']) }))).toEqual(['a', 'b', 'c']);
   });
 
+  it('accepts very long value lists', async () => {
+    const actor = await seedActor();
+    const [a, b, c] = await seedMany(actor, [{ name: 'a' }, { name: 'b' }, { name: 'c', tags: ['t1500'] }]);
+    const noise = Array.from({ length: 1500 }, () => newId());
+    expect(namesOf(await filtered(actor, { ids: lf([...noise, a!, c!]) }))).toEqual(['a', 'c']);
+    expect(namesOf(await filtered(actor, { ids: lf([a!, b!, c!], [...noise, b!]) }))).toEqual(['a', 'c']);
+    const tags = Array.from({ length: 1500 }, (_, i) => `t${i + 1}`);
+    expect(namesOf(await filtered(actor, { tags: lf(tags) }))).toEqual(['c']);
+    expect(namesOf(await filtered(actor, { statuses: lf([...noise, 'created']) }))).toEqual(['a', 'b', 'c']);
+  });
+
   it('filters projects, with null meaning "no project"', async () => {
     const actor = await seedActor();
     const p1 = await seedProject(actor);

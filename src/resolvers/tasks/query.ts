@@ -164,7 +164,11 @@ interface TopLevelPath {
   nullable: boolean;
 }
 
-const top = (field: TaskField, kind: ScalarKind, nullable = true): TopLevelPath => ({ field, kind, nullable });
+const top = (field: TaskField, kind: ScalarKind, nullable = true): TopLevelPath => ({
+  field,
+  kind,
+  nullable,
+});
 
 /** Legacy document path -> stored column, for every field that maps onto one column. */
 const topLevelPaths: Record<string, TopLevelPath> = {
@@ -217,15 +221,28 @@ const topLevelPaths: Record<string, TopLevelPath> = {
 };
 
 /** JSON map columns whose sub-paths are free-form keys. */
-const jsonMapPaths = ['runtime', 'script.requirements', 'execution.model_labels', 'metric_stats', 'last_metrics'];
+const jsonMapPaths = [
+  'runtime',
+  'script.requirements',
+  'execution.model_labels',
+  'metric_stats',
+  'last_metrics',
+];
 const metricValueMembers = new Set(['value', 'min_value', 'max_value']);
 /** Whole embedded objects: valid in projections, but neither orderable nor matchable. */
 const objectPaths = new Set(['output', 'execution', 'script', 'execution.artifacts']);
-const artifactTextMembers: Record<string, string> = { key: 'key', type: 'type', mode: 'mode', uri: 'uri', hash: 'hash' };
+const artifactTextMembers: Record<string, string> = {
+  key: 'key',
+  type: 'type',
+  mode: 'mode',
+  uri: 'uri',
+  hash: 'hash',
+};
 const artifactOtherMembers = new Set(['content_size', 'timestamp', 'type_data', 'display_data']);
 
 /** The legacy parent value: `parent`, or `__DELETED__<id>` once the parent was deleted/reset. */
-const legacyParentSql = Prisma.sql`COALESCE(${col('parentId')}, '__DELETED__' || ${col('detachedParentId')})`;
+const legacyParentSql = Prisma.sql`COALESCE(
+  ${col('parentId')}, '__DELETED__' || ${col('detachedParentId')})`;
 
 /** What a document path denotes in SQL. */
 type PathValue =
@@ -277,7 +294,8 @@ function resolvePath(rawPath: string): PathValue | undefined {
         : { kind: 'paramValue', sql: Prisma.sql`(${jsonGet(base, keys)} ->> 'value')` };
     }
     const [name, member = 'value'] = keys as [string, string?];
-    return { kind: 'paramValue', sql: Prisma.sql`(${jsonGet(col('configuration'), [name])} ->> ${jsonKey(member)})` };
+    const item = jsonGet(col('configuration'), [name]);
+    return { kind: 'paramValue', sql: Prisma.sql`(${item} ->> ${jsonKey(member)})` };
   }
 
   if (path === 'parent') return { kind: 'text', sql: legacyParentSql, emptyCheck: 'nullOrBlank' };
@@ -286,9 +304,17 @@ function resolvePath(rawPath: string): PathValue | undefined {
     const sql = col(known.field);
     switch (known.kind) {
       case 'text':
-        return { kind: 'text', sql, emptyCheck: known.field === 'id' ? 'never' : known.nullable ? 'nullOrBlank' : 'blank' };
+        return {
+          kind: 'text',
+          sql,
+          emptyCheck: known.field === 'id' ? 'never' : known.nullable ? 'nullOrBlank' : 'blank',
+        };
       case 'enum':
-        return { kind: 'text', sql: Prisma.sql`(${sql})::text`, emptyCheck: known.nullable ? 'nullOrBlank' : 'never' };
+        return {
+          kind: 'text',
+          sql: Prisma.sql`(${sql})::text`,
+          emptyCheck: known.nullable ? 'nullOrBlank' : 'never',
+        };
       case 'timestamp':
       case 'int':
         return { kind: known.kind, sql, nullable: known.nullable };
@@ -301,9 +327,10 @@ function resolvePath(rawPath: string): PathValue | undefined {
 
   if (objectPaths.has(path)) return { kind: 'object' };
   if (path.startsWith('execution.artifacts.')) {
-    const [member, ...rest] = path.slice('execution.artifacts.'.length).split('.');
-    if (member && artifactTextMembers[member] && rest.length === 0) return { kind: 'artifact', member };
-    if (member && (artifactOtherMembers.has(member) || artifactTextMembers[member])) return { kind: 'object' };
+    const [member = '', ...rest] = path.slice('execution.artifacts.'.length).split('.');
+    if (rest.length === 0 && artifactTextMembers[member]) return { kind: 'artifact', member };
+    if (rest.length === 0 && artifactOtherMembers.has(member)) return { kind: 'object' };
+    if (member === 'type_data' && rest.length === 1 && rest[0]) return { kind: 'object' };
     return undefined;
   }
 
@@ -353,7 +380,9 @@ export function listFilterFromTokens(field: string, value: unknown): ListFilter 
       negateNext = false;
       continue;
     }
-    if (typeof item === 'object') throw new ValidationError(field, 'expected list of strings', 'INVALID_INPUT');
+    if (typeof item === 'object') {
+      throw new ValidationError(field, 'expected list of strings', 'INVALID_INPUT');
+    }
     const text = String(item);
     if (text.startsWith('-')) {
       if (text.length > 1) filter.exclude.push(text.slice(1));
@@ -381,7 +410,9 @@ export function dateConstraintsFromTokens(field: string, value: unknown): DateCo
   const items = Array.isArray(value) ? (value as unknown[]) : [value];
   const constraints: DateConstraint[] = [];
   for (const item of items) {
-    if (typeof item !== 'string') throw new ValidationError(field, 'expected a date string', 'INVALID_INPUT');
+    if (typeof item !== 'string') {
+      throw new ValidationError(field, 'expected a date string', 'INVALID_INPUT');
+    }
     const trimmed = item.trim();
     const op = dateOps.find((candidate) => trimmed.startsWith(candidate)) ?? '=';
     const at = parseLenientDate(op === '=' ? trimmed : trimmed.slice(op.length));
@@ -395,7 +426,8 @@ const isoLike =
 
 function parseLenientDate(input: string): Date | undefined {
   const text = input.trim();
-  if (text === '' || /^[-+]?\d+(\.\d+)?$/.test(text)) return undefined; // epoch numbers are not dates here
+  // Epoch numbers are not dates here (spec 6.5).
+  if (text === '' || /^[-+]?\d+(\.\d+)?$/.test(text)) return undefined;
   const iso = isoLike.exec(text);
   if (iso) {
     const [, y, mo, d, h = '0', mi = '0', s = '0', frac = '', zone] = iso;
@@ -426,8 +458,12 @@ const scopeSql = (actor: Actor) =>
 
 const TRUE = Prisma.sql`TRUE`;
 const FALSE = Prisma.sql`FALSE`;
-const and = (parts: Prisma.Sql[]) => (parts.length === 0 ? TRUE : Prisma.sql`(${Prisma.join(parts, ' AND ')})`);
-const or = (parts: Prisma.Sql[]) => (parts.length === 0 ? FALSE : Prisma.sql`(${Prisma.join(parts, ' OR ')})`);
+const and = (parts: Prisma.Sql[]) =>
+  parts.length === 0 ? TRUE : Prisma.sql`(${Prisma.join(parts, ' AND ')})`;
+const or = (parts: Prisma.Sql[]) =>
+  parts.length === 0 ? FALSE : Prisma.sql`(${Prisma.join(parts, ' OR ')})`;
+
+const INLINE_LIST_LIMIT = 1000;
 
 type ListColumn =
   | { kind: 'scalar'; field: TaskField }
@@ -441,19 +477,27 @@ type ListColumn =
  */
 function listCondition(target: ListColumn, filter: ListFilter): Prisma.Sql {
   const column = col(target.field);
-  const empty = target.kind === 'array' ? Prisma.sql`cardinality(${column}) = 0` : Prisma.sql`${column} IS NULL`;
-  const values = (list: string[]) => {
-    const unique = [...new Set(list)];
-    if (target.kind !== 'enum') return unique.map((value) => Prisma.sql`${value}`);
-    // Enum columns: unknown values can never match (and must not reach a cast that would fail).
-    return unique
-      .filter((value) => target.values.includes(value))
-      .map((value) => Prisma.sql`CAST(${value} AS ${Prisma.raw(target.type)})`);
+  const empty =
+    target.kind === 'array' ? Prisma.sql`cardinality(${column}) = 0` : Prisma.sql`${column} IS NULL`;
+  // Enum columns: unknown values can never match (and must not reach a cast that would fail).
+  const values = (list: string[]) =>
+    [...new Set(list)].filter((value) => target.kind !== 'enum' || target.values.includes(value));
+  const elementType = Prisma.raw(target.kind === 'enum' ? target.type : 'text');
+  const matches = (list: string[]) => {
+    // Usual lists bind one parameter per value, so the planner sees the values. Very long ones
+    // travel as ONE JSON text parameter (no parameter-count limit); ARRAY(SELECT ...) is an
+    // init-plan, so `= ANY` / `&&` stay index conditions. (Array-typed parameters are avoided: the
+    // PGlite adapter mangles one-element arrays.)
+    const elements = list.map((value) => Prisma.sql`CAST(${value} AS ${elementType})`);
+    const json = JSON.stringify(list);
+    const array =
+      list.length <= INLINE_LIST_LIMIT
+        ? Prisma.sql`ARRAY[${Prisma.join(elements)}]`
+        : Prisma.sql`ARRAY(SELECT CAST(jsonb_array_elements_text(CAST(${json} AS jsonb)) AS ${elementType}))`;
+    return target.kind === 'array'
+      ? Prisma.sql`${column} && ${array}`
+      : Prisma.sql`${column} = ANY(${array})`;
   };
-  const matches = (list: Prisma.Sql[]) =>
-    target.kind === 'array'
-      ? Prisma.sql`${column} && ARRAY[${Prisma.join(list)}]::text[]`
-      : Prisma.sql`${column} IN (${Prisma.join(list)})`;
 
   const parts: Prisma.Sql[] = [];
   if (filter.include.length > 0 || filter.includeEmpty) {
@@ -500,12 +544,15 @@ function pathMatches(path: string, pattern: string, insensitive: boolean): Prism
     case 'paramValue':
       return Prisma.sql`(${resolved.sql} ${op} ${pattern})`;
     case 'array':
-      return Prisma.sql`EXISTS (SELECT 1 FROM unnest(${resolved.sql}) AS element WHERE element ${op} ${pattern})`;
+      return Prisma.sql`EXISTS (
+        SELECT 1 FROM unnest(${resolved.sql}) AS element WHERE element ${op} ${pattern})`;
     case 'json':
-      return Prisma.sql`(jsonb_typeof(${resolved.sql}) = 'string' AND (${resolved.sql} #>> '{}') ${op} ${pattern})`;
+      return Prisma.sql`(jsonb_typeof(${resolved.sql}) = 'string'
+        AND (${resolved.sql} #>> '{}') ${op} ${pattern})`;
     case 'artifact': {
       const member = Prisma.raw(`"artifact"."${artifactTextMembers[resolved.member]}"`);
-      return Prisma.sql`EXISTS (SELECT 1 FROM "task_artifact" AS "artifact" WHERE "artifact"."task" = "task"."id" AND (${member})::text ${op} ${pattern})`;
+      return Prisma.sql`EXISTS (SELECT 1 FROM "task_artifact" AS "artifact"
+        WHERE "artifact"."task" = "task"."id" AND (${member})::text ${op} ${pattern})`;
     }
     default:
       return FALSE; // dates, numbers, whole objects: a regex never matches a non-string
@@ -558,7 +605,9 @@ const termInAnyField = (term: string) => or(textFields.map(([field]) => termMatc
  */
 function searchCondition(terms: SearchTerms): Prisma.Sql {
   const positive =
-    terms.phrases.length > 0 ? and(terms.phrases.map(termInAnyField)) : or(terms.words.map(termInAnyField));
+    terms.phrases.length > 0
+      ? and(terms.phrases.map(termInAnyField))
+      : or(terms.words.map(termInAnyField));
   const negative = terms.negated.map((term) => Prisma.sql`NOT ${termInAnyField(term)}`);
   return and([positive, ...negative]);
 }
@@ -566,7 +615,10 @@ function searchCondition(terms: SearchTerms): Prisma.Sql {
 /** Relevance: per positive term, the weights of the fields it occurs in. */
 function searchScore(terms: SearchTerms): Prisma.Sql {
   const addends = [...terms.words, ...terms.phrases].flatMap((term) =>
-    textFields.map(([field, weight]) => Prisma.sql`(CASE WHEN ${termMatches(field, term)} THEN ${Prisma.raw(String(weight))} ELSE 0 END)`),
+    textFields.map(
+      ([field, weight]) =>
+        Prisma.sql`(CASE WHEN ${termMatches(field, term)} THEN ${Prisma.raw(String(weight))} ELSE 0 END)`,
+    ),
   );
   return addends.length === 0 ? Prisma.sql`0` : Prisma.sql`(${Prisma.join(addends, ' + ')})`;
 }
@@ -598,10 +650,11 @@ function whereSql(actor: Actor, filter: TaskFilter = {}): Prisma.Sql {
 
   if (filter.parent !== undefined && filter.parent !== null) {
     const deletedPrefix = '__DELETED__';
+    const detached = filter.parent.slice(deletedPrefix.length);
     // Written so the parent/detached lookups stay plain column equalities.
     parts.push(
       filter.parent.startsWith(deletedPrefix)
-        ? Prisma.sql`(${col('parentId')} IS NULL AND ${col('detachedParentId')} = ${filter.parent.slice(deletedPrefix.length)})`
+        ? Prisma.sql`(${col('parentId')} IS NULL AND ${col('detachedParentId')} = ${detached})`
         : Prisma.sql`${col('parentId')} = ${filter.parent}`,
     );
   }
@@ -610,14 +663,16 @@ function whereSql(actor: Actor, filter: TaskFilter = {}): Prisma.Sql {
   const byOp = new Map<DateConstraint['op'], Date>();
   for (const { op, at } of filter.statusChanged ?? []) byOp.set(op, at);
   for (const [op, at] of byOp) {
-    parts.push(Prisma.sql`${col('statusChanged')} ${Prisma.raw(op)} CAST(${at.toISOString()} AS timestamptz)`);
+    const bound = Prisma.sql`CAST(${at.toISOString()} AS timestamptz)`;
+    parts.push(Prisma.sql`${col('statusChanged')} ${Prisma.raw(op)} ${bound}`);
   }
 
   for (const [key, combine] of [['anyOf', or], ['allOf', and]] as const) {
     const spec = filter[key];
     if (!spec || spec.fields.length === 0) continue;
     checkPattern(key, spec.pattern);
-    parts.push(patternGuard(spec.pattern), combine(spec.fields.map((path) => pathMatches(path, spec.pattern, true))));
+    const matches = spec.fields.map((path) => pathMatches(path, spec.pattern, true));
+    parts.push(patternGuard(spec.pattern), combine(matches));
   }
 
   const search = searchTermsOf(filter);
@@ -643,7 +698,8 @@ function isInvalidRegexError(error: unknown): boolean {
     seen.add(value);
     const record = value as Record<string, unknown>;
     if (record.code === '2201B' || record.originalCode === '2201B') return true;
-    if (typeof record.message === 'string' && /2201B|invalid regular expression/i.test(record.message)) return true;
+    const message = typeof record.message === 'string' ? record.message : '';
+    if (/2201B|invalid regular expression/i.test(message)) return true;
     return ['cause', 'meta', 'driverAdapterError'].some((key) => visit(record[key], depth + 1));
   };
   return visit(error, 0);
@@ -676,7 +732,11 @@ interface SortKey {
 // Values that look like numbers (optionally signed, decimal or exponent notation).
 const NUMERIC_TEXT = '^\\s*[-+]?(\\d+\\.?\\d*|\\.\\d+)([eE][-+]?\\d{1,3})?\\s*$';
 
-const emptyFlag = (condition: Prisma.Sql): SortKey => ({ sql: Prisma.sql`(${condition})`, type: 'bool', descending: false });
+const emptyFlag = (condition: Prisma.Sql): SortKey => ({
+  sql: Prisma.sql`(${condition})`,
+  type: 'bool',
+  descending: false,
+});
 const textKey = (sql: Prisma.Sql, descending: boolean): SortKey => ({
   sql: Prisma.sql`(COALESCE(${sql}, '') COLLATE "C")`,
   type: 'text',
@@ -701,7 +761,9 @@ function sortKeysFor(item: OrderItem, search: SearchTerms | undefined): SortKey[
   switch (resolved.kind) {
     case 'text': {
       const keys = [textKey(resolved.sql, descending)];
-      if (resolved.emptyCheck === 'nullOrBlank') keys.unshift(emptyFlag(Prisma.sql`COALESCE(${resolved.sql}, '') = ''`));
+      if (resolved.emptyCheck === 'nullOrBlank') {
+        keys.unshift(emptyFlag(Prisma.sql`COALESCE(${resolved.sql}, '') = ''`));
+      }
       if (resolved.emptyCheck === 'blank') keys.unshift(emptyFlag(Prisma.sql`${resolved.sql} = ''`));
       return keys;
     }
@@ -718,7 +780,8 @@ function sortKeysFor(item: OrderItem, search: SearchTerms | undefined): SortKey[
     case 'array': {
       // MongoDB orders arrays by their smallest element ascending, by their largest descending.
       const aggregate = Prisma.raw(descending ? 'max' : 'min');
-      const element = Prisma.sql`(SELECT ${aggregate}(element COLLATE "C") FROM unnest(${resolved.sql}) AS element)`;
+      const element = Prisma.sql`(
+        SELECT ${aggregate}(element COLLATE "C") FROM unnest(${resolved.sql}) AS element)`;
       return [emptyFlag(Prisma.sql`cardinality(${resolved.sql}) = 0`), textKey(element, descending)];
     }
     case 'json': {
@@ -845,9 +908,12 @@ function decodeCursor(field: 'after' | 'before', cursor: string, ordering: Order
  * k1 > c1 OR (k1 = c1 AND k2 > c2) OR ..., with `<` for descending keys (and flipped for before).
  */
 function keysetCondition(ordering: Ordering, values: string[], forward: boolean): Prisma.Sql {
-  const bound = (i: number) => Prisma.sql`CAST(${values[i]} AS ${Prisma.raw(keyTypeNames[ordering.keys[i]!.type])})`;
+  const bound = (i: number) =>
+    Prisma.sql`CAST(${values[i]} AS ${Prisma.raw(keyTypeNames[ordering.keys[i]!.type])})`;
   const branches = ordering.keys.map((key, i) => {
-    const equalities = ordering.keys.slice(0, i).map((previous, j) => Prisma.sql`${previous.sql} = ${bound(j)}`);
+    const equalities = ordering.keys
+      .slice(0, i)
+      .map((previous, j) => Prisma.sql`${previous.sql} = ${bound(j)}`);
     const greater = key.descending !== forward;
     return and([...equalities, Prisma.sql`${key.sql} ${Prisma.raw(greater ? '>' : '<')} ${bound(i)}`]);
   });
@@ -910,10 +976,12 @@ function planPage(paging: Paging, ordering: Ordering): PagePlan {
       }
       const conditions: Prisma.Sql[] = [];
       if (paging.after !== undefined) {
-        conditions.push(keysetCondition(ordering, decodeCursor('after', paging.after, ordering), true));
+        const values = decodeCursor('after', paging.after, ordering);
+        conditions.push(keysetCondition(ordering, values, true));
       }
       if (paging.before !== undefined) {
-        conditions.push(keysetCondition(ordering, decodeCursor('before', paging.before, ordering), false));
+        const values = decodeCursor('before', paging.before, ordering);
+        conditions.push(keysetCondition(ordering, values, false));
       }
       // Relay: fetch one extra row to learn whether more exist in the paging direction; the other
       // direction is only known from the presence of a cursor there.
@@ -947,7 +1015,10 @@ function planPage(paging: Paging, ordering: Ordering): PagePlan {
  * INVALID_INPUT), bad regexes (INVALID_REGEX), `@text_score` without search text
  * (INVALID_FIELD_VALUE), bad paging values or cursors (INVALID_INPUT).
  */
-export async function listTasks(actor: Actor, query: TaskListQuery): Promise<TaskPage<Record<string, unknown>>> {
+export async function listTasks(
+  actor: Actor,
+  query: TaskListQuery,
+): Promise<TaskPage<Record<string, unknown>>> {
   const search = searchTermsOf(query.filter);
   const ordering = orderingFor(query.orderBy, search);
   const where = whereSql(actor, query.filter);
@@ -982,7 +1053,8 @@ export async function listTasks(actor: Actor, query: TaskListQuery): Promise<Tas
     const row: Record<string, unknown> = {};
     for (const field of fields) row[field] = record[field];
     rows.push(row);
-    cursors.push(encodeCursor(ordering.fingerprint, ordering.keys.map((_, i) => String(record[`__k${i}`]))));
+    const keys = ordering.keys.map((_, i) => String(record[`__k${i}`]));
+    cursors.push(encodeCursor(ordering.fingerprint, keys));
   }
   return { rows, cursors, hasNextPage, hasPreviousPage };
 }
@@ -1003,7 +1075,8 @@ export async function listTaskTypes(actor: Actor, projectIds?: string[]): Promis
     conditions.push(Prisma.sql`${col('projectId')} IN (${Prisma.join([...new Set(projectIds)])})`);
   }
   const rows = await db.$queryRaw<{ type: TaskType }[]>(
-    Prisma.sql`SELECT DISTINCT ${col('type')} AS "type" FROM "task" WHERE ${and(conditions)} ORDER BY 1`,
+    Prisma.sql`SELECT DISTINCT ${col('type')} AS "type" FROM "task"
+      WHERE ${and(conditions)} ORDER BY 1`,
   );
   return rows.map((row) => row.type);
 }

@@ -1,0 +1,58 @@
+// `npm start` with no configuration: the embedded database under the data dir, GraphiQL served,
+// data kept across restarts, and a second process refused while the first holds the data dir.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { startFailingServer, startServer } from '../helpers/server-process.ts';
+
+const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tg-embedded-'));
+afterAll(() => fs.rmSync(dataDir, { recursive: true, force: true }));
+
+const gql = async (url: string, query: string, variables?: unknown) => {
+  const response = await fetch(`${url}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ query, variables }),
+  });
+  return (await response.json()) as { data?: Record<string, any>; errors?: unknown[] };
+};
+
+describe('embedded default database', () => {
+  it('serves GraphiQL, keeps data across a restart and locks the data dir', async () => {
+    const first = await startServer({ DATA_DIR: dataDir });
+    let taskId: string;
+    try {
+      const page = await fetch(`${first.url}/graphql`, { headers: { accept: 'text/html' } });
+      expect(page.status).toBe(200);
+      expect(await page.text()).toMatch(/graphiql/i);
+      const created = await gql(first.url, `mutation { createTask(input: { name: "persisted task", type: training }) { ... on MutationCreateTaskSuccess { data { id } } } }`);
+      taskId = created.data!.createTask.data.id;
+      expect(taskId).toMatch(/^[0-9a-f]{32}$/);
+
+      const second = await startFailingServer({ DATA_DIR: dataDir });
+      expect(second.code).not.toBe(0);
+      expect(second.output).toMatch(/in use by process/);
+    } finally {
+      expect(await first.stop('SIGTERM')).toBe(0);
+    }
+    expect(fs.existsSync(path.join(dataDir, 'pglite.lock'))).toBe(false);
+
+    const restarted = await startServer({ DATA_DIR: dataDir });
+    try {
+      const read = await gql(restarted.url, `query($id: ID!) { task(id: $id) { id name status } }`, { id: taskId });
+      expect(read.data!.task).toEqual({ id: taskId, name: 'persisted task', status: 'created' });
+    } finally {
+      await restarted.stop();
+    }
+  }, 240_000);
+
+  it('refuses a malformed DATABASE_URL and an unreachable server with a clear message', async () => {
+    const bad = await startFailingServer({ DATABASE_URL: 'mysql://x@y/z' });
+    expect(bad.code).not.toBe(0);
+    expect(bad.output).toMatch(/DATABASE_URL must start with postgres:\/\//);
+    const unreachable = await startFailingServer({ DATABASE_URL: 'postgres://u@127.0.0.1:1/db' });
+    expect(unreachable.code).not.toBe(0);
+    expect(unreachable.output).toMatch(/cannot connect to DATABASE_URL/);
+  }, 120_000);
+});
