@@ -225,16 +225,19 @@ function taskRow(i: number, projects: ProjectRow[], projectWeights: number[], no
   const epochs = rng.pick([5, 10, 20, 30, 50, 90, 100, 300]);
   const optimizer = rng.pick(OPTIMIZERS);
 
-  // Created over the last ~9 months, never before the project.
-  const age = Math.floor(rng.next() ** 1.3 * 270 * 86400_000);
-  const created = new Date(Math.max(project.created.getTime() + 3600_000, now - age - 3600_000));
+  // Created over the last ~9 months, never before its project. Start (up to 2 h after creation), end
+  // of run (up to 3 days later) and publication (up to 3 days after that) all lie in the past.
   const ran = !['created', 'queued'].includes(status);
-  const started = ran ? new Date(created.getTime() + rng.int(5, 7200) * 1000) : null;
   const ended = ['completed', 'stopped', 'failed', 'published', 'closed'].includes(status);
   const durationSec = ended ? rng.int(60, 3 * 86400) : null;
-  let completed = ended && started ? new Date(Math.min(now - 60_000, started.getTime() + durationSec! * 1000)) : null;
-  if (status === 'failed') completed = null;
-  const published = status === 'published' && completed ? new Date(completed.getTime() + rng.int(600, 86400 * 3) * 1000) : null;
+  const startDelaySec = rng.int(5, 7200);
+  const publishDelaySec = rng.int(600, 3 * 86400);
+  const latest = now - 60_000 - (ended ? (startDelaySec + durationSec! + publishDelaySec) * 1000 : 86400_000);
+  const age = Math.floor(rng.next() ** 1.3 * 270 * 86400_000);
+  const created = new Date(Math.max(project.created.getTime() + 3600_000, Math.min(latest, now - age)));
+  const started = ran ? new Date(created.getTime() + startDelaySec * 1000) : null;
+  const completed = ended && status !== 'failed' ? new Date(started!.getTime() + durationSec! * 1000) : null;
+  const published = status === 'published' ? new Date(completed!.getTime() + publishDelaySec * 1000) : null;
   const runningFor = status === 'in_progress' ? rng.int(60, 86400) * 1000 : 0;
   const lastUpdate =
     published ??

@@ -23,6 +23,8 @@ export interface DatabaseOptions {
   dataDir?: string;
   poolSize?: number;
   log?: (message: string) => void;
+  /** Called with every SQL statement the client sends (query-count checks, diagnostics). */
+  onQuery?: (sql: string) => void;
 }
 
 export interface Database {
@@ -71,7 +73,7 @@ async function openPostgres(url: string, options: DatabaseOptions): Promise<Data
   } finally {
     client.release();
   }
-  const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
+  const prisma = withQueryEvents(new PrismaClient({ adapter: new PrismaPg(pool), ...queryLog(options) }), options);
   return {
     kind: 'postgres',
     prisma,
@@ -93,7 +95,7 @@ async function openEmbedded(options: DatabaseOptions): Promise<Database> {
       { query: (sql, params) => pglite.query(sql, params), exec: (sql) => pglite.exec(sql) },
       { log: options.log },
     );
-    const prisma = new PrismaClient({ adapter: new PrismaPGlite(pglite) });
+    const prisma = withQueryEvents(new PrismaClient({ adapter: new PrismaPGlite(pglite), ...queryLog(options) }), options);
     return {
       kind: 'embedded',
       prisma,
@@ -108,6 +110,17 @@ async function openEmbedded(options: DatabaseOptions): Promise<Database> {
     releaseLock();
     throw error;
   }
+}
+
+const queryLog = (options: DatabaseOptions) =>
+  options.onQuery ? { log: [{ emit: 'event' as const, level: 'query' as const }] } : {};
+
+function withQueryEvents(prisma: PrismaClient, options: DatabaseOptions): PrismaClient {
+  if (options.onQuery) {
+    const onQuery = options.onQuery;
+    (prisma as unknown as PrismaClient<'query'>).$on('query', (event) => onQuery(event.query));
+  }
+  return prisma;
 }
 
 /**

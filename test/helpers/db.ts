@@ -7,10 +7,13 @@ import { newId } from '../../src/resolvers/ids.ts';
 
 let database: Database | undefined;
 
+/** SQL statements sent by the shared client since the file's database was opened. */
+export const sqlLog: string[] = [];
+
 /** Opens the test database for this file (call at the top level of a test file). */
 export function useTestDatabase() {
   beforeAll(async () => {
-    database = await openDatabase({ url: inject('databaseUrl'), poolSize: 30 });
+    database = await openDatabase({ url: inject('databaseUrl'), poolSize: 30, onQuery: (sql) => sqlLog.push(sql) });
   });
   afterAll(async () => {
     await database?.close();
