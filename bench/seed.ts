@@ -233,7 +233,8 @@ function taskRow(i: number, projects: ProjectRow[], projectWeights: number[], no
   const startDelaySec = rng.int(5, 7200);
   const publishDelaySec = rng.int(600, 3 * 86400);
   const latest = now - 60_000 - (ended ? (startDelaySec + durationSec! + publishDelaySec) * 1000 : 86400_000);
-  const age = Math.floor(rng.next() ** 1.3 * 270 * 86400_000);
+  // Running tasks are recent (a few days), everything else spreads over ~9 months.
+  const age = Math.floor(rng.next() ** 1.3 * (status === 'in_progress' ? 3 : 270) * 86400_000);
   const created = new Date(Math.max(project.created.getTime() + 3600_000, Math.min(latest, now - age)));
   const started = ran ? new Date(created.getTime() + startDelaySec * 1000) : null;
   const completed = ended && status !== 'failed' ? new Date(started!.getTime() + durationSec! * 1000) : null;
