@@ -29,6 +29,13 @@ describe('embedded default database', () => {
       const created = await gql(first.url, `mutation { createTask(input: { name: "persisted task", type: training }) { ... on MutationCreateTaskSuccess { data { id } } } }`);
       taskId = created.data!.createTask.data.id;
       expect(taskId).toMatch(/^[0-9a-f]{32}$/);
+      // Transactions, raw listing SQL and keyset cursors on the embedded engine too.
+      const queued = await gql(first.url, `mutation($id: ID!) { enqueueTask(input: { taskId: $id }) { ... on MutationEnqueueTaskSuccess { data { status queue { name } } } ... on Error { code } } }`, { id: taskId });
+      expect(queued.data!.enqueueTask).toEqual({ data: { status: 'queued', queue: { name: 'default' } } });
+      const listed = await gql(first.url, `{ tasks(first: 1, filter: { statuses: { anyOf: [queued] } }, orderBy: [{ field: LAST_UPDATE, direction: DESC }]) { totalCount edges { cursor node { id } } } }`);
+      expect(listed.data!.tasks).toMatchObject({ totalCount: 1, edges: [{ node: { id: taskId } }] });
+      const dequeued = await gql(first.url, `mutation($id: ID!) { dequeueTask(input: { taskId: $id }) { ... on MutationDequeueTaskSuccess { data { status } } } }`, { id: taskId });
+      expect(dequeued.data!.dequeueTask).toEqual({ data: { status: 'created' } });
 
       const second = await startFailingServer({ DATA_DIR: dataDir });
       expect(second.code).not.toBe(0);

@@ -1,0 +1,657 @@
+// `npm run bench`: one complete benchmark run of the gateway against a raw node:http + pg baseline.
+//
+//  1. PostgreSQL: BENCH_DATABASE_URL (a server; a fresh database is created in it and dropped at the
+//     end) or a throw-away cluster from /usr/lib/postgresql/*/bin on a loopback port.
+//  2. Seeds 100,000 tasks over 200 projects (bench/seed.ts).
+//  3. Starts the gateway (`node --import tsx src/server.ts`, NODE_ENV=production) and the raw server
+//     (bench/raw-server.ts) as child processes, both with a pool of 10 connections.
+//  4. Checks that both answer every scenario correctly and identically, warms both up, then runs
+//     autocannon (50 connections, BENCH_DURATION seconds) per scenario: raw, then gateway.
+//  5. Prints a table and writes bench/results/latest.json and latest.md.
+// Every child process, the database and the cluster are removed on exit, error, signal or timeout.
+//
+// Environment: BENCH_DATABASE_URL, BENCH_DURATION (15), BENCH_WARMUP (3), BENCH_CONNECTIONS (50),
+// BENCH_ROUNDS (1; rounds alternate which target goes first), BENCH_SCENARIOS (list,get,transition),
+// BENCH_TASKS (100000), BENCH_PROJECTS (200), BENCH_POOL_SIZE (10), BENCH_CPU_PROF (1: write a
+// --cpu-prof profile of the gateway to bench/results/prof/), BENCH_KEEP_DB (1: keep the database).
+import { spawn, spawnSync, execFileSync, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { isDeepStrictEqual } from 'node:util';
+import { fileURLToPath } from 'node:url';
+import autocannon from 'autocannon';
+import pg from 'pg';
+import { DEFAULT_COMPANY_ID, seed } from './seed.ts';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const resultsDir = path.join(root, 'bench', 'results');
+
+const envNumber = (name: string, fallback: number) => {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isFinite(value) || value <= 0) throw new Error(`${name} must be a positive number (got ${raw})`);
+  return value;
+};
+
+const config = {
+  duration: envNumber('BENCH_DURATION', 15),
+  warmup: envNumber('BENCH_WARMUP', 3),
+  connections: envNumber('BENCH_CONNECTIONS', 50),
+  rounds: envNumber('BENCH_ROUNDS', 1),
+  tasks: envNumber('BENCH_TASKS', 100_000),
+  projects: envNumber('BENCH_PROJECTS', 200),
+  poolSize: envNumber('BENCH_POOL_SIZE', 10),
+  scenarios: (process.env.BENCH_SCENARIOS ?? 'list,get,transition').split(',').map((s) => s.trim()).filter(Boolean),
+  cpuProfile: process.env.BENCH_CPU_PROF === '1',
+  keepDatabase: process.env.BENCH_KEEP_DB === '1',
+};
+
+const log = (message: string) => console.log(`[bench] ${message}`);
+
+// ---------------------------------------------------------------------------------------------
+// Cleanup: every resource registers an async stop and a synchronous last-resort kill.
+
+interface Resource {
+  name: string;
+  stop: () => Promise<void>;
+  kill: () => void;
+}
+
+const resources: Resource[] = [];
+let cleaning: Promise<void> | undefined;
+
+function cleanup(): Promise<void> {
+  cleaning ??= (async () => {
+    for (const resource of resources.splice(0).reverse()) {
+      try {
+        await resource.stop();
+      } catch (error) {
+        console.error(`[bench] stopping ${resource.name} failed: ${(error as Error).message}`);
+        try {
+          resource.kill();
+        } catch {
+          // already gone
+        }
+      }
+    }
+  })();
+  return cleaning;
+}
+
+process.on('exit', () => {
+  for (const resource of resources.splice(0).reverse()) {
+    try {
+      resource.kill();
+    } catch {
+      // already gone
+    }
+  }
+});
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+  process.once(signal, () => {
+    console.error(`[bench] ${signal}: stopping`);
+    void cleanup().finally(() => process.exit(130));
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// PostgreSQL
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.unref();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** A throw-away cluster as in test/helpers/global-setup.ts (fsync off, loopback only). */
+async function startCluster(): Promise<string> {
+  const versions = fs.existsSync('/usr/lib/postgresql')
+    ? fs.readdirSync('/usr/lib/postgresql').sort((a, b) => Number(b) - Number(a))
+    : [];
+  const bin = versions.map((v) => `/usr/lib/postgresql/${v}/bin`).find((b) => fs.existsSync(`${b}/initdb`));
+  if (!bin) {
+    throw new Error('the benchmark needs PostgreSQL: set BENCH_DATABASE_URL=postgres://... or install postgresql');
+  }
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tg-bench-pg-'));
+  const asRoot = process.getuid?.() === 0;
+  const run = (cmd: string, args: string[]) => {
+    const argv = asRoot ? ['-u', 'postgres', '--', cmd, ...args] : args;
+    const r = spawnSync(asRoot ? 'runuser' : cmd, argv, { stdio: 'pipe', timeout: 120_000 });
+    if (r.status !== 0) throw new Error(`${path.basename(cmd)} failed: ${r.stderr || r.error}`);
+  };
+  if (asRoot) execFileSync('chown', ['postgres:postgres', dir]);
+  const stop = () => {
+    try {
+      if (fs.existsSync(`${dir}/data/postmaster.pid`)) run(`${bin}/pg_ctl`, ['-D', `${dir}/data`, '-m', 'immediate', 'stop']);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  };
+  resources.push({ name: 'postgres cluster', stop: async () => stop(), kill: stop });
+  const port = await freePort();
+  run(`${bin}/initdb`, ['-D', `${dir}/data`, '-U', 'postgres', '-A', 'trust', '--no-sync']);
+  run(`${bin}/pg_ctl`, [
+    '-D', `${dir}/data`, '-l', `${dir}/log`, '-w', 'start',
+    '-o', `-c listen_addresses=127.0.0.1 -p ${port} -k ${dir} -c fsync=off -c max_connections=100 -c shared_buffers=256MB`,
+  ]);
+  log(`started a throw-away PostgreSQL cluster (${bin}) on 127.0.0.1:${port}`);
+  return `postgresql://postgres@127.0.0.1:${port}/postgres`;
+}
+
+async function adminQuery(serverUrl: string, sql: string) {
+  const client = new pg.Client({ connectionString: serverUrl });
+  await client.connect();
+  try {
+    return await client.query(sql);
+  } finally {
+    await client.end();
+  }
+}
+
+async function createDatabase(serverUrl: string): Promise<string> {
+  const name = `bench_${process.pid}_${Date.now()}`;
+  await adminQuery(serverUrl, `CREATE DATABASE ${name}`);
+  if (!config.keepDatabase) {
+    resources.push({
+      name: `database ${name}`,
+      stop: async () => {
+        await adminQuery(serverUrl, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      },
+      kill: () => {},
+    });
+  }
+  const url = new URL(serverUrl);
+  url.pathname = `/${name}`;
+  return url.toString();
+}
+
+// ---------------------------------------------------------------------------------------------
+// Child processes
+
+interface Child {
+  name: string;
+  process: ChildProcess;
+  url: string;
+  logFile: string;
+}
+
+async function startChild(name: string, args: string[], env: Record<string, string>, timeoutMs = 90_000): Promise<Child> {
+  const port = await freePort();
+  const logFile = path.join(resultsDir, `${name}.log`);
+  const out = fs.openSync(logFile, 'w');
+  const child = spawn(process.execPath, args, {
+    cwd: root,
+    env: { ...process.env, HOST: '127.0.0.1', PORT: String(port), ...env },
+    stdio: ['ignore', out, out],
+  });
+  fs.closeSync(out);
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  resources.push({
+    name,
+    stop: async () => {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      child.kill('SIGTERM');
+      // A profiled gateway needs time to write its profile on the way out.
+      const grace = setTimeout(() => child.kill('SIGKILL'), config.cpuProfile ? 20_000 : 5_000);
+      await exited;
+      clearTimeout(grace);
+    },
+    kill: () => {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    },
+  });
+  const url = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null || child.signalCode !== null) {
+      throw new Error(`${name} exited (${child.exitCode ?? child.signalCode}) during start-up:\n${tail(logFile)}`);
+    }
+    try {
+      const response = await fetch(`${url}/healthz`, { signal: AbortSignal.timeout(1000) });
+      if (response.ok) return { name, process: child, url, logFile };
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`${name} did not become ready within ${timeoutMs / 1000}s:\n${tail(logFile)}`);
+}
+
+const tail = (file: string) => fs.readFileSync(file, 'utf8').split('\n').slice(-30).join('\n');
+
+/** Peak and current resident set size (MiB) from /proc, or null where /proc is unavailable. */
+function memoryOf(pid: number | undefined): { peakRssMiB: number; rssMiB: number } | null {
+  if (!pid) return null;
+  try {
+    const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
+    const kib = (key: string) => Number(new RegExp(`^${key}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? NaN);
+    return { peakRssMiB: Math.round(kib('VmHWM') / 102.4) / 10, rssMiB: Math.round(kib('VmRSS') / 102.4) / 10 };
+  } catch {
+    return null;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Scenarios
+
+const TASK_FIELDS = 'id name type status user created started completed lastUpdate lastIteration tags project { id name }';
+
+const LIST_QUERY = `query List($project: String!) {
+  tasks(first: 50, filter: { projects: { anyOf: [$project] }, statuses: { anyOf: [completed] } }, orderBy: [{ field: LAST_UPDATE, direction: DESC }]) {
+    edges { node { ${TASK_FIELDS} } }
+  }
+}`;
+const GET_QUERY = `query Get($id: ID!) { task(id: $id) { ${TASK_FIELDS} } }`;
+const START_MUTATION = `mutation Start($input: TaskStatusChangeInput!) {
+  startTask(input: $input) {
+    __typename
+    ... on MutationStartTaskSuccess { data { id status statusChanged lastUpdate } }
+    ... on Error { code }
+  }
+}`;
+
+type Target = 'raw' | 'gateway';
+
+interface Scenario {
+  name: string;
+  description: string;
+  target: number;
+  /** The HTTP request (path + JSON body) for the i-th request of the run. */
+  request: (side: Target, i: number) => { path: string; body: string };
+  /** Whether the responses must be classified (mutation outcomes). */
+  classify: boolean;
+}
+
+interface Fixtures {
+  projectId: string;
+  completedInProject: number;
+  getIds: string[];
+  startIds: string[];
+}
+
+function scenarios(f: Fixtures): Scenario[] {
+  const gql = (query: string, variables: Record<string, unknown>) => JSON.stringify({ query, variables });
+  const listGql = gql(LIST_QUERY, { project: f.projectId });
+  const listRaw = JSON.stringify({ project: f.projectId, statuses: ['completed'], first: 50 });
+  const all: Scenario[] = [
+    {
+      name: 'list',
+      description: 'tasks connection: 50 completed tasks of one project by lastUpdate desc, 11 fields + project { id name }',
+      target: 0.7,
+      request: (side) => (side === 'raw' ? { path: '/list', body: listRaw } : { path: '/graphql', body: listGql }),
+      classify: false,
+    },
+    {
+      name: 'get',
+      description: `task(id) with the same fields, rotating over ${f.getIds.length} ids`,
+      target: 0.5,
+      request: (side, i) => {
+        const id = f.getIds[i % f.getIds.length]!;
+        return side === 'raw' ? { path: '/task', body: JSON.stringify({ id }) } : { path: '/graphql', body: gql(GET_QUERY, { id }) };
+      },
+      classify: false,
+    },
+    {
+      name: 'transition',
+      description: `startTask on in_progress tasks (same-status compare-and-set), round-robin over ${f.startIds.length} tasks`,
+      target: 0.5,
+      request: (side, i) => {
+        const taskId = f.startIds[i % f.startIds.length]!;
+        return side === 'raw'
+          ? { path: '/transition', body: JSON.stringify({ taskId }) }
+          : { path: '/graphql', body: gql(START_MUTATION, { input: { taskId } }) };
+      },
+      classify: true,
+    },
+  ];
+  const unknown = config.scenarios.filter((name) => !all.some((s) => s.name === name));
+  if (unknown.length > 0) throw new Error(`unknown BENCH_SCENARIOS ${unknown.join(', ')} (have list, get, transition)`);
+  return all.filter((s) => config.scenarios.includes(s.name));
+}
+
+async function post(url: string, body: string): Promise<unknown> {
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', accept: 'application/json' },
+    body,
+    signal: AbortSignal.timeout(10_000),
+  });
+  const text = await response.text();
+  if (!response.ok) throw new Error(`POST ${url}: HTTP ${response.status}: ${text.slice(0, 500)}`);
+  return JSON.parse(text);
+}
+
+interface GqlResponse {
+  data?: Record<string, unknown>;
+  errors?: unknown[];
+}
+
+/** Both servers must answer each scenario without errors and with the same data. */
+async function verify(scenario: Scenario, urls: Record<Target, string>, fixtures: Fixtures) {
+  const fetchBoth = async (i: number) => {
+    const out = {} as Record<Target, GqlResponse>;
+    for (const side of ['raw', 'gateway'] as const) {
+      const { path: p, body } = scenario.request(side, i);
+      out[side] = (await post(`${urls[side]}${p}`, body)) as GqlResponse;
+      if (out[side].errors) throw new Error(`${scenario.name}/${side}: errors ${JSON.stringify(out[side].errors).slice(0, 500)}`);
+    }
+    return out;
+  };
+  if (scenario.name === 'list') {
+    const { raw, gateway } = await fetchBoth(0);
+    const edges = (r: GqlResponse) => (r.data?.tasks as { edges: unknown[] } | undefined)?.edges ?? [];
+    if (edges(gateway).length !== 50) throw new Error(`list: the gateway returned ${edges(gateway).length} edges, expected 50`);
+    if (!isDeepStrictEqual(gateway.data, raw.data)) throw new Error('list: gateway and raw server return different data');
+  } else if (scenario.name === 'get') {
+    for (const i of [0, 1, 2]) {
+      const { raw, gateway } = await fetchBoth(i);
+      if (!gateway.data?.task) throw new Error(`get: the gateway found no task ${fixtures.getIds[i]}`);
+      if (!isDeepStrictEqual(gateway.data, raw.data)) throw new Error('get: gateway and raw server return different data');
+    }
+  } else if (scenario.name === 'transition') {
+    // Use ids from the end of the pool; both sides leave the task in_progress.
+    const { raw, gateway } = await fetchBoth(fixtures.startIds.length - 1);
+    for (const [side, r] of [['raw', raw], ['gateway', gateway]] as const) {
+      const result = r.data?.startTask as { __typename?: string; data?: { status?: string } } | undefined;
+      if (result?.__typename !== 'MutationStartTaskSuccess' || result.data?.status !== 'in_progress') {
+        throw new Error(`transition/${side}: unexpected result ${JSON.stringify(r).slice(0, 500)}`);
+      }
+    }
+  }
+}
+
+interface Outcomes {
+  success: number;
+  conflict: number;
+  other: number;
+}
+
+interface Measurement {
+  scenario: string;
+  target: Target;
+  round: number;
+  rps: number;
+  requests: number;
+  durationSec: number;
+  latencyMs: { avg: number; p50: number; p90: number; p99: number; max: number };
+  errors: number;
+  timeouts: number;
+  non2xx: number;
+  outcomes?: Outcomes;
+}
+
+async function load(scenario: Scenario, side: Target, baseUrl: string, seconds: number, round: number): Promise<Measurement> {
+  let counter = 0;
+  const outcomes: Outcomes = { success: 0, conflict: 0, other: 0 };
+  const request: autocannon.Request = {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', accept: 'application/json' },
+    setupRequest: (req) => ({ ...req, ...scenario.request(side, counter++) }),
+  };
+  if (scenario.classify) {
+    request.onResponse = (status, body) => {
+      if (status === 200 && body.includes('"MutationStartTaskSuccess"') && !body.includes('"errors"')) outcomes.success++;
+      else if (body.includes('STATUS_CONFLICT')) outcomes.conflict++;
+      else outcomes.other++;
+    };
+  }
+  const result = await autocannon({
+    url: baseUrl,
+    connections: config.connections,
+    duration: seconds,
+    timeout: 10,
+    requests: [request],
+  });
+  return {
+    scenario: scenario.name,
+    target: side,
+    round,
+    rps: round2(result.requests.average),
+    requests: result.requests.total,
+    durationSec: result.duration,
+    latencyMs: {
+      avg: round2(result.latency.average),
+      p50: result.latency.p50,
+      p90: result.latency.p90,
+      p99: result.latency.p99,
+      max: result.latency.max,
+    },
+    errors: result.errors,
+    timeouts: result.timeouts,
+    non2xx: result.non2xx,
+    ...(scenario.classify ? { outcomes } : {}),
+  };
+}
+
+const round2 = (n: number) => Math.round(n * 100) / 100;
+
+// ---------------------------------------------------------------------------------------------
+// Main
+
+async function loadFixtures(url: string): Promise<Fixtures> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    const project = await client.query<{ project: string; n: number }>(
+      `SELECT project, count(*)::int AS n FROM task WHERE company = $1 AND status = 'completed' AND project IS NOT NULL
+       GROUP BY project ORDER BY n DESC, project LIMIT 1`,
+      [DEFAULT_COMPANY_ID],
+    );
+    const top = project.rows[0];
+    if (!top || top.n < 50) throw new Error('no project has 50 completed tasks: seed more tasks');
+    const getIds = await client.query<{ id: string }>(`SELECT id FROM task ORDER BY md5(id || 'get') LIMIT 1000`);
+    const startIds = await client.query<{ id: string }>(
+      `SELECT id FROM task WHERE company = $1 AND status = 'in_progress' ORDER BY md5(id || 'start') LIMIT 5000`,
+      [DEFAULT_COMPANY_ID],
+    );
+    if (startIds.rows.length < 500) throw new Error(`only ${startIds.rows.length} in_progress tasks: seed more tasks`);
+    return {
+      projectId: top.project,
+      completedInProject: top.n,
+      getIds: getIds.rows.map((r) => r.id),
+      startIds: startIds.rows.map((r) => r.id),
+    };
+  } finally {
+    await client.end();
+  }
+}
+
+interface Summary {
+  scenario: string;
+  description: string;
+  rawRps: number;
+  gatewayRps: number;
+  ratio: number;
+  target: number;
+  pass: boolean;
+  rawP50: number;
+  rawP99: number;
+  gatewayP50: number;
+  gatewayP99: number;
+  failures: number;
+  conflicts: number;
+}
+
+function summarise(scenario: Scenario, measurements: Measurement[]): Summary {
+  const of = (side: Target) => measurements.filter((m) => m.scenario === scenario.name && m.target === side);
+  const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length);
+  const raw = of('raw');
+  const gateway = of('gateway');
+  const rawRps = round2(mean(raw.map((m) => m.rps)));
+  const gatewayRps = round2(mean(gateway.map((m) => m.rps)));
+  const ratio = rawRps > 0 ? Math.round((gatewayRps / rawRps) * 1000) / 1000 : 0;
+  const both = [...raw, ...gateway];
+  return {
+    scenario: scenario.name,
+    description: scenario.description,
+    rawRps,
+    gatewayRps,
+    ratio,
+    target: scenario.target,
+    pass: ratio >= scenario.target,
+    // With several rounds: median of p50s, worst p99.
+    rawP50: median(raw.map((m) => m.latencyMs.p50)),
+    rawP99: Math.max(...raw.map((m) => m.latencyMs.p99)),
+    gatewayP50: median(gateway.map((m) => m.latencyMs.p50)),
+    gatewayP99: Math.max(...gateway.map((m) => m.latencyMs.p99)),
+    failures: both.reduce((n, m) => n + m.errors + m.timeouts + m.non2xx + (m.outcomes?.other ?? 0), 0),
+    conflicts: both.reduce((n, m) => n + (m.outcomes?.conflict ?? 0), 0),
+  };
+}
+
+const median = (xs: number[]) => {
+  const sorted = [...xs].sort((a, b) => a - b);
+  return sorted[Math.floor((sorted.length - 1) / 2)] ?? 0;
+};
+
+function table(rows: string[][]): string {
+  const widths = rows[0]!.map((_, c) => Math.max(...rows.map((r) => r[c]!.length)));
+  return rows.map((r) => r.map((cell, c) => cell.padEnd(widths[c]!)).join('  ')).join('\n');
+}
+
+async function main() {
+  fs.mkdirSync(resultsDir, { recursive: true });
+  const startedAt = new Date();
+  const budgetSec = 600 + config.scenarios.length * config.rounds * 2 * (config.duration + config.warmup + 20);
+  const watchdog = setTimeout(() => {
+    console.error(`[bench] watchdog: no result after ${budgetSec}s, stopping`);
+    void cleanup().finally(() => process.exit(1));
+  }, budgetSec * 1000);
+  watchdog.unref();
+
+  const serverUrl = process.env.BENCH_DATABASE_URL || (await startCluster());
+  const databaseUrl = await createDatabase(serverUrl);
+  log(`database ${new URL(databaseUrl).pathname.slice(1)}; seeding ${config.tasks} tasks over ${config.projects} projects`);
+  const seeded = await seed(databaseUrl, { tasks: config.tasks, projects: config.projects, log: (m) => log(`seed: ${m}`) });
+  const fixtures = await loadFixtures(databaseUrl);
+  log(`list project ${fixtures.projectId} (${fixtures.completedInProject} completed tasks); ` +
+    `${fixtures.getIds.length} ids for get, ${fixtures.startIds.length} in_progress tasks for transitions`);
+  const postgresVersion = String((await adminQuery(databaseUrl, 'SHOW server_version')).rows[0]?.server_version);
+
+  const childEnv = { DATABASE_URL: databaseUrl, DB_POOL_SIZE: String(config.poolSize), NODE_ENV: 'production' };
+  const profDir = path.join(resultsDir, 'prof');
+  if (config.cpuProfile) fs.mkdirSync(profDir, { recursive: true });
+  const gateway = await startChild(
+    'gateway',
+    [...(config.cpuProfile ? ['--cpu-prof', '--cpu-prof-dir', profDir] : []), '--import', 'tsx', 'src/server.ts'],
+    childEnv,
+  );
+  const raw = await startChild('raw-server', ['--import', 'tsx', 'bench/raw-server.ts'], childEnv);
+  const urls: Record<Target, string> = { raw: raw.url, gateway: `${gateway.url}` };
+  log(`gateway ${gateway.url} (pid ${gateway.process.pid}), raw server ${raw.url} (pid ${raw.process.pid})`);
+
+  const plan = scenarios(fixtures);
+  for (const scenario of plan) await verify(scenario, urls, fixtures);
+  log('both servers answer every scenario identically');
+
+  const loadAverageBefore = os.loadavg();
+  const measurements: Measurement[] = [];
+  for (const scenario of plan) {
+    log(`${scenario.name}: warm-up ${config.warmup}s per target`);
+    for (const side of ['raw', 'gateway'] as const) await load(scenario, side, urls[side], config.warmup, 0);
+    for (let round = 1; round <= config.rounds; round++) {
+      const order: Target[] = round % 2 === 1 ? ['raw', 'gateway'] : ['gateway', 'raw'];
+      for (const side of order) {
+        const m = await load(scenario, side, urls[side], config.duration, round);
+        measurements.push(m);
+        const outcome = m.outcomes ? `, ok ${m.outcomes.success} conflict ${m.outcomes.conflict} other ${m.outcomes.other}` : '';
+        log(
+          `${scenario.name}/${side}${config.rounds > 1 ? ` round ${round}` : ''}: ${m.rps} req/s, ` +
+            `p50 ${m.latencyMs.p50} ms, p99 ${m.latencyMs.p99} ms, errors ${m.errors + m.timeouts}, non-2xx ${m.non2xx}${outcome}`,
+        );
+      }
+    }
+    // The servers must still answer correctly after the load.
+    await verify(scenario, urls, fixtures);
+  }
+  const loadAverageAfter = os.loadavg();
+
+  const memory = { gateway: memoryOf(gateway.process.pid), raw: memoryOf(raw.process.pid) };
+  const summaries = plan.map((s) => summarise(s, measurements));
+  const failures = summaries.reduce((n, s) => n + s.failures, 0);
+
+  const header = ['scenario', 'raw req/s', 'gateway req/s', 'ratio', 'target', '', 'raw p50/p99 ms', 'gateway p50/p99 ms', 'failures', 'conflicts'];
+  const rows = summaries.map((s) => [
+    s.scenario,
+    s.rawRps.toFixed(1),
+    s.gatewayRps.toFixed(1),
+    s.ratio.toFixed(3),
+    `>= ${s.target}`,
+    s.pass ? 'PASS' : 'FAIL',
+    `${s.rawP50} / ${s.rawP99}`,
+    `${s.gatewayP50} / ${s.gatewayP99}`,
+    String(s.failures),
+    String(s.conflicts),
+  ]);
+  const mem = (m: ReturnType<typeof memoryOf>) => (m ? `${m.peakRssMiB} MiB peak (${m.rssMiB} MiB now)` : 'n/a');
+  console.log(`\n${table([header, ...rows])}\n`);
+  console.log(`gateway RSS ${mem(memory.gateway)}; raw server RSS ${mem(memory.raw)}`);
+  console.log(
+    `${config.connections} connections, ${config.duration}s per run x ${config.rounds} round(s); ` +
+      `${os.cpus().length} CPUs, load average ${loadAverageBefore[0]!.toFixed(2)} -> ${loadAverageAfter[0]!.toFixed(2)}\n`,
+  );
+
+  const environment = {
+    node: process.version,
+    postgres: postgresVersion,
+    cpus: os.cpus().length,
+    cpuModel: os.cpus()[0]?.model,
+    loadAverageBefore,
+    loadAverageAfter,
+    database: process.env.BENCH_DATABASE_URL ? 'BENCH_DATABASE_URL' : 'throw-away cluster',
+  };
+  const report = {
+    startedAt: startedAt.toISOString(),
+    finishedAt: new Date().toISOString(),
+    config,
+    environment,
+    seed: seeded,
+    fixtures: { projectId: fixtures.projectId, completedInProject: fixtures.completedInProject, getIds: fixtures.getIds.length, startIds: fixtures.startIds.length },
+    summary: summaries,
+    memory,
+    measurements,
+  };
+  fs.writeFileSync(path.join(resultsDir, 'latest.json'), `${JSON.stringify(report, null, 2)}\n`);
+  const md = [
+    `### Gateway benchmark (${startedAt.toISOString()})`,
+    '',
+    `${config.connections} connections, ${config.duration}s per run, ${config.rounds} round(s); ${seeded.tasks} tasks / ${seeded.projects} projects; ` +
+      `Node ${environment.node}, PostgreSQL ${environment.postgres}, ${environment.cpus} CPUs (load ${loadAverageBefore[0]!.toFixed(2)}).`,
+    '',
+    '| scenario | raw req/s | gateway req/s | ratio | target | raw p99 (ms) | gateway p50 / p99 (ms) | failures |',
+    '|---|---:|---:|---:|---|---:|---:|---:|',
+    ...summaries.map(
+      (s) =>
+        `| ${s.scenario} | ${s.rawRps.toFixed(1)} | ${s.gatewayRps.toFixed(1)} | ${s.ratio.toFixed(3)} | >= ${s.target} ${s.pass ? 'PASS' : 'FAIL'} | ` +
+        `${s.rawP99} | ${s.gatewayP50} / ${s.gatewayP99} | ${s.failures} |`,
+    ),
+    '',
+    `Gateway peak RSS: ${memory.gateway ? `${memory.gateway.peakRssMiB} MiB` : 'n/a'} (raw server: ${memory.raw ? `${memory.raw.peakRssMiB} MiB` : 'n/a'}).`,
+    '',
+  ].join('\n');
+  fs.writeFileSync(path.join(resultsDir, 'latest.md'), md);
+  log(`wrote ${path.relative(root, path.join(resultsDir, 'latest.json'))} and latest.md`);
+
+  await cleanup();
+  if (config.cpuProfile) log(`gateway CPU profile(s) in ${path.relative(root, profDir)}`);
+  clearTimeout(watchdog);
+  if (failures > 0) {
+    console.error(`[bench] ${failures} failed requests (errors, timeouts, non-2xx or failed mutations): results are not valid`);
+    process.exitCode = 1;
+  }
+}
+
+main().catch(async (error) => {
+  console.error('[bench] failed:', error instanceof Error ? error.message : error);
+  await cleanup();
+  process.exit(1);
+});
