@@ -1,0 +1,37 @@
+// Legacy wire codes (legacy spec §3.2) of the domain error codes: [result_code, result_subcode].
+// A new domain code does not compile until it is mapped here.
+import type { DomainErrorCode } from '../resolvers/errors.ts';
+
+export const legacyErrorCodes: Record<DomainErrorCode, readonly [number, number]> = {
+  TASK_NOT_FOUND: [400, 101],
+  PARENT_NOT_FOUND: [400, 101], // "Invalid task id (invalid parent)"
+  TASK_NOT_QUEUED: [400, 101], // dequeue of a non-queued task: the original's quirk
+  PROJECT_NOT_FOUND: [400, 401],
+  MODEL_NOT_FOUND: [400, 201],
+  QUEUE_NOT_FOUND: [400, 701],
+  INVALID_TASK_STATUS: [400, 110],
+  STATUS_CONFLICT: [400, 121],
+  TASK_MISSING_FIELDS: [400, 122],
+  TASK_CANNOT_BE_DELETED: [400, 123],
+  UNSUPPORTED_STATUS: [500, 1],
+  CONCURRENT_UPDATE: [500, 110],
+  PUBLIC_READ_ONLY: [403, 21],
+  MISSING_FIELD: [400, 11],
+  INVALID_INPUT: [400, 12],
+  UNKNOWN_FIELD: [400, 14],
+  CONFLICTING_FIELDS: [400, 15],
+  INVALID_FIELD_VALUE: [400, 16],
+  INVALID_REGEX: [400, 21],
+  DATA_VALIDATION: [400, 800],
+  ALREADY_EXISTS: [400, 801],
+  TASK_NOT_IN_QUEUE: [400, 703],
+  TASK_ALREADY_QUEUED: [400, 706],
+  NO_DEFAULT_QUEUE: [400, 707],
+  MULTIPLE_DEFAULT_QUEUES: [400, 708],
+};
+
+/** Code and subcode of any thrown value: unexpected failures are 500/0. */
+export function legacyCodeOf(error: unknown): readonly [number, number] {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && code in legacyErrorCodes ? legacyErrorCodes[code as DomainErrorCode] : [500, 0];
+}
