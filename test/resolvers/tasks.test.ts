@@ -151,7 +151,7 @@ describe('cloneTask', () => {
       lastMetrics: { a: {} }, started: new Date(),
     });
     await db.taskArtifact.createMany({ data: [{ taskId: source.id, key: 'i', mode: 'input', type: 't', position: 0 }, { taskId: source.id, key: 'o', mode: 'output', type: 't', position: 1 }] });
-    const clone = await cloneTask(actor, { taskId: source.id, executionOverrides: { modelDesc: { heads: 2 } } }, { include: { artifacts: true } });
+    const clone = await cloneTask<{ artifacts: { key: string }[] } & Record<string, unknown>>(actor, { taskId: source.id, executionOverrides: { modelDesc: { heads: 2 } } }, { include: { artifacts: true } });
     expect(clone).toMatchObject({
       name: source.name, comment: 'src', status: 'created', parentId: grandparent.id, projectId: project.id,
       tags: ['t'], systemTags: [], scriptRepository: 'repo', modelDesc: { layers: 3, heads: 2 },
