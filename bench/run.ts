@@ -62,6 +62,8 @@ interface Resource {
 
 const resources: Resource[] = [];
 let cleaning: Promise<void> | undefined;
+/** Set on a signal or the watchdog: what fails afterwards is a consequence, not news. */
+let stopping = false;
 
 function cleanup(): Promise<void> {
   cleaning ??= (async () => {
@@ -92,6 +94,7 @@ process.on('exit', () => {
 });
 for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
   process.once(signal, () => {
+    stopping = true;
     console.error(`[bench] ${signal}: stopping`);
     void cleanup().finally(() => process.exit(130));
   });
@@ -240,6 +243,27 @@ function memoryOf(pid: number | undefined): { peakRssMiB: number; rssMiB: number
   }
 }
 
+/** User+system CPU seconds a process has used so far (Linux /proc), or null. */
+function cpuSecondsOf(pid: number | undefined): number | null {
+  if (!pid) return null;
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // Fields after the parenthesised command name; utime and stime are fields 14 and 15.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS;
+  } catch {
+    return null;
+  }
+}
+
+const CLOCK_TICKS = (() => {
+  try {
+    return Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
+  } catch {
+    return 100;
+  }
+})();
+
 // ---------------------------------------------------------------------------------------------
 // Scenarios
 
@@ -387,9 +411,11 @@ interface Measurement {
   timeouts: number;
   non2xx: number;
   outcomes?: Outcomes;
+  /** CPU time of the server process per request, and its share of one core during the run. */
+  serverCpu?: { msPerRequest: number; coreUtilisation: number };
 }
 
-async function load(scenario: Scenario, side: Target, baseUrl: string, seconds: number, round: number): Promise<Measurement> {
+async function load(scenario: Scenario, side: Target, server: Child, seconds: number, round: number): Promise<Measurement> {
   let counter = 0;
   const outcomes: Outcomes = { success: 0, conflict: 0, other: 0 };
   const request: autocannon.Request = {
@@ -404,13 +430,16 @@ async function load(scenario: Scenario, side: Target, baseUrl: string, seconds: 
       else outcomes.other++;
     };
   }
+  const cpuBefore = cpuSecondsOf(server.process.pid);
   const result = await autocannon({
-    url: baseUrl,
+    url: server.url,
     connections: config.connections,
     duration: seconds,
     timeout: 10,
     requests: [request],
   });
+  const cpuAfter = cpuSecondsOf(server.process.pid);
+  const cpu = cpuBefore !== null && cpuAfter !== null ? cpuAfter - cpuBefore : null;
   return {
     scenario: scenario.name,
     target: side,
@@ -429,6 +458,14 @@ async function load(scenario: Scenario, side: Target, baseUrl: string, seconds: 
     timeouts: result.timeouts,
     non2xx: result.non2xx,
     ...(scenario.classify ? { outcomes } : {}),
+    ...(cpu !== null && result.requests.total > 0
+      ? {
+          serverCpu: {
+            msPerRequest: round2((cpu * 1000) / result.requests.total),
+            coreUtilisation: round2(cpu / result.duration),
+          },
+        }
+      : {}),
   };
 }
 
@@ -479,6 +516,8 @@ interface Summary {
   gatewayP99: number;
   failures: number;
   conflicts: number;
+  rawCpuMsPerRequest: number | null;
+  gatewayCpuMsPerRequest: number | null;
 }
 
 function summarise(scenario: Scenario, measurements: Measurement[]): Summary {
@@ -505,7 +544,15 @@ function summarise(scenario: Scenario, measurements: Measurement[]): Summary {
     gatewayP99: Math.max(...gateway.map((m) => m.latencyMs.p99)),
     failures: both.reduce((n, m) => n + m.errors + m.timeouts + m.non2xx + (m.outcomes?.other ?? 0), 0),
     conflicts: both.reduce((n, m) => n + (m.outcomes?.conflict ?? 0), 0),
+    rawCpuMsPerRequest: cpuPerRequest(raw),
+    gatewayCpuMsPerRequest: cpuPerRequest(gateway),
   };
+}
+
+function cpuPerRequest(ms: Measurement[]): number | null {
+  const known = ms.filter((m) => m.serverCpu);
+  if (known.length === 0) return null;
+  return round2(known.reduce((n, m) => n + m.serverCpu!.msPerRequest, 0) / known.length);
 }
 
 const median = (xs: number[]) => {
@@ -523,6 +570,7 @@ async function main() {
   const startedAt = new Date();
   const budgetSec = 600 + config.scenarios.length * config.rounds * 2 * (config.duration + config.warmup + 20);
   const watchdog = setTimeout(() => {
+    stopping = true;
     console.error(`[bench] watchdog: no result after ${budgetSec}s, stopping`);
     void cleanup().finally(() => process.exit(1));
   }, budgetSec * 1000);
@@ -539,14 +587,18 @@ async function main() {
 
   const childEnv = { DATABASE_URL: databaseUrl, DB_POOL_SIZE: String(config.poolSize), NODE_ENV: 'production' };
   const profDir = path.join(resultsDir, 'prof');
-  if (config.cpuProfile) fs.mkdirSync(profDir, { recursive: true });
+  if (config.cpuProfile) {
+    fs.rmSync(profDir, { recursive: true, force: true });
+    fs.mkdirSync(profDir, { recursive: true });
+  }
   const gateway = await startChild(
     'gateway',
     [...(config.cpuProfile ? ['--cpu-prof', '--cpu-prof-dir', profDir] : []), '--import', 'tsx', 'src/server.ts'],
     childEnv,
   );
   const raw = await startChild('raw-server', ['--import', 'tsx', 'bench/raw-server.ts'], childEnv);
-  const urls: Record<Target, string> = { raw: raw.url, gateway: `${gateway.url}` };
+  const servers: Record<Target, Child> = { raw, gateway };
+  const urls: Record<Target, string> = { raw: raw.url, gateway: gateway.url };
   log(`gateway ${gateway.url} (pid ${gateway.process.pid}), raw server ${raw.url} (pid ${raw.process.pid})`);
 
   const plan = scenarios(fixtures);
@@ -557,16 +609,18 @@ async function main() {
   const measurements: Measurement[] = [];
   for (const scenario of plan) {
     log(`${scenario.name}: warm-up ${config.warmup}s per target`);
-    for (const side of ['raw', 'gateway'] as const) await load(scenario, side, urls[side], config.warmup, 0);
+    for (const side of ['raw', 'gateway'] as const) await load(scenario, side, servers[side], config.warmup, 0);
     for (let round = 1; round <= config.rounds; round++) {
       const order: Target[] = round % 2 === 1 ? ['raw', 'gateway'] : ['gateway', 'raw'];
       for (const side of order) {
-        const m = await load(scenario, side, urls[side], config.duration, round);
+        const m = await load(scenario, side, servers[side], config.duration, round);
+        if (stopping) return;
         measurements.push(m);
         const outcome = m.outcomes ? `, ok ${m.outcomes.success} conflict ${m.outcomes.conflict} other ${m.outcomes.other}` : '';
+        const cpu = m.serverCpu ? `, server CPU ${m.serverCpu.msPerRequest} ms/req (${Math.round(m.serverCpu.coreUtilisation * 100)}% of a core)` : '';
         log(
           `${scenario.name}/${side}${config.rounds > 1 ? ` round ${round}` : ''}: ${m.rps} req/s, ` +
-            `p50 ${m.latencyMs.p50} ms, p99 ${m.latencyMs.p99} ms, errors ${m.errors + m.timeouts}, non-2xx ${m.non2xx}${outcome}`,
+            `p50 ${m.latencyMs.p50} ms, p99 ${m.latencyMs.p99} ms, errors ${m.errors + m.timeouts}, non-2xx ${m.non2xx}${outcome}${cpu}`,
         );
       }
     }
@@ -579,7 +633,7 @@ async function main() {
   const summaries = plan.map((s) => summarise(s, measurements));
   const failures = summaries.reduce((n, s) => n + s.failures, 0);
 
-  const header = ['scenario', 'raw req/s', 'gateway req/s', 'ratio', 'target', '', 'raw p50/p99 ms', 'gateway p50/p99 ms', 'failures', 'conflicts'];
+  const header = ['scenario', 'raw req/s', 'gateway req/s', 'ratio', 'target', '', 'raw p50/p99 ms', 'gateway p50/p99 ms', 'CPU ms/req raw/gw', 'failures', 'conflicts'];
   const rows = summaries.map((s) => [
     s.scenario,
     s.rawRps.toFixed(1),
@@ -589,6 +643,7 @@ async function main() {
     s.pass ? 'PASS' : 'FAIL',
     `${s.rawP50} / ${s.rawP99}`,
     `${s.gatewayP50} / ${s.gatewayP99}`,
+    `${s.rawCpuMsPerRequest ?? '-'} / ${s.gatewayCpuMsPerRequest ?? '-'}`,
     String(s.failures),
     String(s.conflicts),
   ]);
@@ -627,12 +682,13 @@ async function main() {
     `${config.connections} connections, ${config.duration}s per run, ${config.rounds} round(s); ${seeded.tasks} tasks / ${seeded.projects} projects; ` +
       `Node ${environment.node}, PostgreSQL ${environment.postgres}, ${environment.cpus} CPUs (load ${loadAverageBefore[0]!.toFixed(2)}).`,
     '',
-    '| scenario | raw req/s | gateway req/s | ratio | target | raw p99 (ms) | gateway p50 / p99 (ms) | failures |',
-    '|---|---:|---:|---:|---|---:|---:|---:|',
+    '| scenario | raw req/s | gateway req/s | ratio | target | raw p50 / p99 (ms) | gateway p50 / p99 (ms) | server CPU ms/req raw / gateway | failures |',
+    '|---|---:|---:|---:|---|---:|---:|---:|---:|',
     ...summaries.map(
       (s) =>
         `| ${s.scenario} | ${s.rawRps.toFixed(1)} | ${s.gatewayRps.toFixed(1)} | ${s.ratio.toFixed(3)} | >= ${s.target} ${s.pass ? 'PASS' : 'FAIL'} | ` +
-        `${s.rawP99} | ${s.gatewayP50} / ${s.gatewayP99} | ${s.failures} |`,
+        `${s.rawP50} / ${s.rawP99} | ${s.gatewayP50} / ${s.gatewayP99} | ` +
+        `${s.rawCpuMsPerRequest ?? '-'} / ${s.gatewayCpuMsPerRequest ?? '-'} | ${s.failures} |`,
     ),
     '',
     `Gateway peak RSS: ${memory.gateway ? `${memory.gateway.peakRssMiB} MiB` : 'n/a'} (raw server: ${memory.raw ? `${memory.raw.peakRssMiB} MiB` : 'n/a'}).`,
@@ -651,6 +707,7 @@ async function main() {
 }
 
 main().catch(async (error) => {
+  if (stopping) return;
   console.error('[bench] failed:', error instanceof Error ? error.message : error);
   await cleanup();
   process.exit(1);

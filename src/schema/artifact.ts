@@ -11,29 +11,26 @@ const ArtifactModeInput = builder.enumType('ArtifactModeInput', {
 
 export const ArtifactRef = builder.prismaObject('TaskArtifact', {
   name: 'Artifact',
-  select: { taskId: true, key: true, mode: true },
   fields: (t) => ({
     key: t.exposeString('key'),
-    mode: t.field({ type: ArtifactModeInput, select: { mode: true }, resolve: (a) => a.mode }),
+    mode: t.field({ type: ArtifactModeInput, resolve: (a) => a.mode }),
     type: t.exposeString('type'),
     uri: t.exposeString('uri', { nullable: true }),
     hash: t.exposeString('hash', { nullable: true }),
     contentSize: t.float({
       nullable: true,
       description: 'Size in bytes',
-      select: { contentSize: true },
       resolve: (a) => (a.contentSize === null ? null : Number(a.contentSize)),
     }),
     timestamp: t.float({
       nullable: true,
       description: 'Epoch time as the client sent it (the SDK sends seconds)',
-      select: { timestamp: true },
       resolve: (a) => (a.timestamp === null ? null : Number(a.timestamp)),
     }),
-    preview: t.string({ nullable: true, select: { typeData: true }, resolve: (a) => typeDataField(a.typeData, 'preview') }),
-    contentType: t.string({ nullable: true, select: { typeData: true }, resolve: (a) => typeDataField(a.typeData, 'contentType') }),
-    dataHash: t.string({ nullable: true, select: { typeData: true }, resolve: (a) => typeDataField(a.typeData, 'dataHash') }),
-    displayData: t.field({ type: 'JSON', nullable: true, select: { displayData: true }, resolve: (a) => a.displayData }),
+    preview: t.string({ nullable: true, resolve: (a) => typeDataField(a.typeData, 'preview') }),
+    contentType: t.string({ nullable: true, resolve: (a) => typeDataField(a.typeData, 'contentType') }),
+    dataHash: t.string({ nullable: true, resolve: (a) => typeDataField(a.typeData, 'dataHash') }),
+    displayData: t.field({ type: 'JSON', nullable: true, resolve: (a) => a.displayData }),
   }),
 });
 

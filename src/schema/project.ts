@@ -2,7 +2,6 @@
 import { builder } from './builder.ts';
 
 builder.prismaObject('Project', {
-  select: { id: true },
   fields: (t) => ({
     id: t.exposeID('id'),
     name: t.exposeString('name'),

@@ -2,7 +2,6 @@
 import { builder } from './builder.ts';
 
 builder.prismaObject('Queue', {
-  select: { id: true },
   fields: (t) => ({
     id: t.exposeID('id'),
     name: t.exposeString('name'),
@@ -15,7 +14,6 @@ builder.prismaObject('Queue', {
 });
 
 builder.prismaObject('QueueEntry', {
-  select: { id: true },
   fields: (t) => ({
     task: t.relation('task'),
     added: t.expose('added', { type: 'DateTime' }),

@@ -4,6 +4,7 @@
 import { queryFromInfo } from '@pothos/plugin-prisma';
 import { builder } from './builder.ts';
 import { TaskRef, TaskStatusEnum, TaskTypeEnum } from './task.ts';
+import { taskColumns } from './task-columns.ts';
 import type { Prisma, TaskStatus, TaskType } from '../generated/prisma/client.ts';
 import { getTask } from '../resolvers/tasks/access.ts';
 import { ValidationError } from '../resolvers/errors.ts';
@@ -199,12 +200,13 @@ builder.queryField('tasks', (t) =>
         const filter = toTaskFilter(args.filter);
         const orderBy = (args.orderBy ?? []).map(toOrderItem);
         const query = queryFromInfo({ context, info, path: ['edges', 'node'], typeName: 'Task' }) as {
-          select?: Prisma.TaskSelect;
+          include?: Prisma.TaskInclude;
         };
         const page = await listTasks(context.actor, {
           filter,
           orderBy,
-          select: query.select,
+          select: taskColumns(info, ['edges', 'node']),
+          include: query.include,
           paging: {
             kind: 'keyset',
             first: args.first ?? undefined,

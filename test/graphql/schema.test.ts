@@ -7,3 +7,12 @@ describe('schema.graphql', () => {
     expect(fs.readFileSync(schemaFile, 'utf8')).toBe(printSchemaFile());
   });
 });
+
+describe('task columns', () => {
+  it('every field of the Task type says which columns it reads', async () => {
+    const { schema } = await import('../../src/schema/index.ts');
+    const { taskFieldColumns } = await import('../../src/schema/task-columns.ts');
+    const task = schema.getType('Task') as import('graphql').GraphQLObjectType;
+    expect(Object.keys(task.getFields()).sort()).toEqual(Object.keys(taskFieldColumns).sort());
+  });
+});

@@ -67,6 +67,8 @@ export interface TaskListQuery {
   paging?: Paging;
   /** Scalar fields to return (relation keys are ignored, `id` is always returned); undefined = all. */
   select?: Prisma.TaskSelect;
+  /** Relations to load with the rows, in one extra statement for the whole page. */
+  include?: Prisma.TaskInclude;
 }
 
 export interface TaskPage<T> {
@@ -1056,7 +1058,23 @@ export async function listTasks(
     const keys = ordering.keys.map((_, i) => String(record[`__k${i}`]));
     cursors.push(encodeCursor(ordering.fingerprint, keys));
   }
+  await includeRelations(rows, query.include);
   return { rows, cursors, hasNextPage, hasPreviousPage };
+}
+
+/** Loads the requested relations of a page of rows with one query and attaches them to the rows. */
+async function includeRelations(rows: Record<string, unknown>[], include: Prisma.TaskInclude | undefined) {
+  const relations = Object.entries(include ?? {}).filter(([, value]) => value);
+  if (rows.length === 0 || relations.length === 0) return;
+  const loaded = await db.task.findMany({
+    where: { id: { in: rows.map((row) => row.id as string) } },
+    select: { id: true, ...Object.fromEntries(relations) } as Prisma.TaskSelect,
+  });
+  const byId = new Map(loaded.map((row) => [row.id, row as Record<string, unknown>]));
+  for (const row of rows) {
+    const related = byId.get(row.id as string);
+    for (const [name] of relations) row[name] = related?.[name] ?? null;
+  }
 }
 
 /** Counts the tasks `listTasks` would return for `filter` across all pages (one statement). */

@@ -1,0 +1,86 @@
+// Which task columns a GraphQL selection of Task needs, so list and lookup queries read exactly
+// those (the hyper-parameter and metric maps can be large). Relations are planned by plugin-prisma.
+import type { FieldNode, FragmentDefinitionNode, GraphQLResolveInfo, SelectionSetNode } from 'graphql';
+import type { Task } from '../generated/prisma/client.ts';
+
+type Column = keyof Task;
+
+const script: Column[] = [
+  'scriptBinary', 'scriptRepository', 'scriptTag', 'scriptBranch', 'scriptVersionNum',
+  'scriptEntryPoint', 'scriptWorkingDir', 'scriptRequirements', 'scriptDiff',
+];
+const execution: Column[] = ['testSplit', 'parameters', 'modelDesc', 'modelLabels', 'framework', 'dockerCmd'];
+
+/** Columns behind each field of the GraphQL Task type (a test checks every field is listed). */
+export const taskFieldColumns: Record<string, Column[]> = {
+  id: ['id'],
+  name: ['name'],
+  type: ['type'],
+  status: ['status'],
+  statusReason: ['statusReason'],
+  statusMessage: ['statusMessage'],
+  statusChanged: ['statusChanged'],
+  comment: ['comment'],
+  user: ['userId'],
+  company: ['companyId'],
+  isPublic: ['companyId'],
+  created: ['created'],
+  started: ['started'],
+  completed: ['completed'],
+  published: ['published'],
+  duration: ['duration'],
+  lastUpdate: ['lastUpdate'],
+  lastIteration: ['lastIteration'],
+  lastWorker: ['lastWorker'],
+  lastWorkerReport: ['lastWorkerReport'],
+  tags: ['tags'],
+  systemTags: ['systemTags'],
+  parent: ['parentId'],
+  parentId: ['parentId', 'detachedParentId'],
+  children: [],
+  project: ['projectId'],
+  queue: ['queueId'],
+  inputModel: ['inputModelId'],
+  outputModel: ['outputModelId'],
+  artifacts: [],
+  script,
+  execution,
+  output: ['outputDestination', 'outputError', 'outputResult'],
+  hyperparams: ['hyperparams'],
+  hyperParamList: ['hyperparams'],
+  configuration: ['configuration'],
+  runtime: ['runtime'],
+  lastMetrics: ['lastMetrics'],
+  metricStats: ['metricStats'],
+};
+
+/** The columns needed by the Task selection found at `path` below the current field. */
+export function taskColumns(info: GraphQLResolveInfo, path: string[] = []): Partial<Record<Column, true>> {
+  let selections: SelectionSetNode[] = info.fieldNodes.flatMap((node) => (node.selectionSet ? [node.selectionSet] : []));
+  for (const name of path) {
+    selections = fieldsOf(selections, info.fragments)
+      .filter((field) => field.name.value === name)
+      .flatMap((field) => (field.selectionSet ? [field.selectionSet] : []));
+  }
+  const columns: Partial<Record<Column, true>> = { id: true };
+  for (const field of fieldsOf(selections, info.fragments)) {
+    for (const column of taskFieldColumns[field.name.value] ?? []) columns[column] = true;
+  }
+  return columns;
+}
+
+function fieldsOf(sets: SelectionSetNode[], fragments: Record<string, FragmentDefinitionNode>): FieldNode[] {
+  const fields: FieldNode[] = [];
+  const visit = (set: SelectionSetNode) => {
+    for (const selection of set.selections) {
+      if (selection.kind === 'Field') fields.push(selection);
+      else if (selection.kind === 'InlineFragment') visit(selection.selectionSet);
+      else {
+        const fragment = fragments[selection.name.value];
+        if (fragment) visit(fragment.selectionSet);
+      }
+    }
+  };
+  sets.forEach(visit);
+  return fields;
+}
