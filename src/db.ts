@@ -7,7 +7,7 @@ import { PGlite } from '@electric-sql/pglite';
 import { PrismaPg } from '@prisma/adapter-pg';
 import pg from 'pg';
 import { PrismaPGlite } from 'pglite-prisma-adapter';
-import { PrismaClient } from './generated/prisma/client.ts';
+import { Prisma, PrismaClient } from './generated/prisma/client.ts';
 import { applyMigrations, pendingMigrations, type SqlConnection } from './db/migrate.ts';
 
 export { Prisma } from './generated/prisma/client.ts';
@@ -15,6 +15,14 @@ export type { PrismaClient } from './generated/prisma/client.ts';
 
 /** The shared client; set by openDatabase(). Domain modules import this binding. */
 export let db!: PrismaClient;
+
+/**
+ * Runs one read-only SQL statement straight on the driver (pg pool or PGlite), skipping the
+ * client's per-value conversions: the hot listing path. Rows come back as the driver parses them
+ * (timestamptz → Date, jsonb → objects, text[] → arrays, int8 → string). Never for writes: it is
+ * outside Prisma transactions (on PGlite it waits for them to finish).
+ */
+export let readSql!: <T = Record<string, unknown>>(query: Prisma.Sql) => Promise<T[]>;
 
 export interface DatabaseOptions {
   /** postgres:// URL; absent means the embedded database. */
@@ -30,6 +38,7 @@ export interface DatabaseOptions {
 export interface Database {
   kind: 'postgres' | 'embedded';
   prisma: PrismaClient;
+  read: typeof readSql;
   /** Raw SQL access for migrations/readiness; never used by domain code. */
   connection: Pick<SqlConnection, 'query'>;
   close(): Promise<void>;
@@ -40,6 +49,7 @@ export class DatabaseStartError extends Error {}
 export async function openDatabase(options: DatabaseOptions = {}): Promise<Database> {
   const database = options.url ? await openPostgres(options.url, options) : await openEmbedded(options);
   db = database.prisma;
+  readSql = database.read;
   return database;
 }
 
@@ -74,8 +84,13 @@ async function openPostgres(url: string, options: DatabaseOptions): Promise<Data
     client.release();
   }
   const prisma = withQueryEvents(new PrismaClient({ adapter: new PrismaPg(pool), ...queryLog(options) }), options);
+  const read = async <T>(query: Prisma.Sql) => {
+    options.onQuery?.(query.text);
+    return (await pool.query(query.text, query.values as unknown[])).rows as T[];
+  };
   return {
     kind: 'postgres',
+    read,
     prisma,
     connection: { query: (sql, params) => pool.query(sql, params) },
     close: async () => {
@@ -96,8 +111,13 @@ async function openEmbedded(options: DatabaseOptions): Promise<Database> {
       { log: options.log },
     );
     const prisma = withQueryEvents(new PrismaClient({ adapter: new PrismaPGlite(pglite), ...queryLog(options) }), options);
+    const read = async <T>(query: Prisma.Sql) => {
+      options.onQuery?.(query.text);
+      return (await pglite.query<T>(query.text, query.values as unknown[])).rows;
+    };
     return {
       kind: 'embedded',
+      read,
       prisma,
       connection: { query: (sql, params) => pglite.query(sql, params) as never },
       close: async () => {

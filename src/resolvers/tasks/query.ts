@@ -1,8 +1,8 @@
 // Task listing (legacy tasks spec §6, neighbours spec A.8): filters, ordering and paging compiled to
-// ONE parameterised SQL statement per call. Talks to Postgres (or PGlite) through db.$queryRaw only;
+// ONE parameterised SQL statement per call. Talks to Postgres (or PGlite) through readSql only;
 // identifiers come from the whitelists below, every caller-supplied value is a bound parameter.
 import { createHash } from 'node:crypto';
-import { db, Prisma } from '../../db.ts';
+import { db, Prisma, readSql } from '../../db.ts';
 import type { TaskStatus, TaskType } from '../../generated/prisma/enums.ts';
 import type { Actor } from '../context.ts';
 import { ValidationError } from '../errors.ts';
@@ -709,7 +709,7 @@ function isInvalidRegexError(error: unknown): boolean {
 
 async function runQuery<T>(filter: TaskFilter | undefined, query: Prisma.Sql): Promise<T[]> {
   try {
-    return await db.$queryRaw<T[]>(query);
+    return await readSql<T>(query);
   } catch (error) {
     if (isInvalidRegexError(error)) {
       const field = patternFields(filter)[0] ?? 'name';
@@ -1092,7 +1092,7 @@ export async function listTaskTypes(actor: Actor, projectIds?: string[]): Promis
   if (projectIds && projectIds.length > 0) {
     conditions.push(Prisma.sql`${col('projectId')} IN (${Prisma.join([...new Set(projectIds)])})`);
   }
-  const rows = await db.$queryRaw<{ type: TaskType }[]>(
+  const rows = await readSql<{ type: TaskType }>(
     Prisma.sql`SELECT DISTINCT ${col('type')} AS "type" FROM "task"
       WHERE ${and(conditions)} ORDER BY 1`,
   );
