@@ -1,6 +1,7 @@
 // The only module that knows about HTTP: authenticates once, then routes to GraphQL (yoga) or to
 // the operational endpoints. Tests call the returned fetch handler directly.
 import { GraphQLError } from 'graphql';
+import { useGraphQlJit } from '@envelop/graphql-jit';
 import { createYoga, maskError as defaultMaskError } from 'graphql-yoga';
 import { schema } from './schema/index.ts';
 import type { GraphQLContext } from './schema/builder.ts';
@@ -32,6 +33,25 @@ function maskError(error: unknown, message: string, isDev?: boolean) {
   return defaultMaskError(error, message, isDev);
 }
 
+/** A bounded LRU of compiled operations. */
+function jitCache(limit = 1000) {
+  const entries = new Map<unknown, unknown>();
+  return {
+    get: (key: unknown) => {
+      const value = entries.get(key);
+      if (value !== undefined) {
+        entries.delete(key);
+        entries.set(key, value);
+      }
+      return value as never;
+    },
+    set: (key: unknown, value: unknown) => {
+      entries.set(key, value);
+      if (entries.size > limit) entries.delete(entries.keys().next().value);
+    },
+  };
+}
+
 export function createApp(options: AppOptions): App {
   const yoga = createYoga<{ actor: Actor }, GraphQLContext>({
     schema,
@@ -39,6 +59,8 @@ export function createApp(options: AppOptions): App {
     maskedErrors: { maskError },
     landingPage: false,
     logging: false,
+    // Each distinct operation is compiled once to a specialised executor (cached by document).
+    plugins: [useGraphQlJit({}, { cache: jitCache() })],
   });
 
   return {

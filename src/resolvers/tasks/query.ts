@@ -146,6 +146,31 @@ const taskFields = Object.keys(columns) as TaskField[];
 /** A whitelisted column reference (never built from caller input). */
 const col = (field: TaskField) => Prisma.raw(`"task"."${columns[field]}"`);
 
+// To-one relations a page can carry, joined into the listing statement itself (one round trip).
+const projectColumns: Record<Prisma.ProjectScalarFieldEnum, string> = {
+  id: 'id', companyId: 'company', companyOrigin: 'company_origin', userId: 'user', name: 'name',
+  description: 'description', created: 'created', lastUpdate: 'last_update', tags: 'tags',
+  systemTags: 'system_tags', defaultOutputDestination: 'default_output_destination',
+  featured: 'featured', logoUrl: 'logo_url',
+};
+const queueColumns: Record<Prisma.QueueScalarFieldEnum, string> = {
+  id: 'id', companyId: 'company', name: 'name', created: 'created', lastUpdate: 'last_update',
+  tags: 'tags', systemTags: 'system_tags',
+};
+const modelColumns: Record<Prisma.ModelScalarFieldEnum, string> = {
+  id: 'id', companyId: 'company', companyOrigin: 'company_origin', userId: 'user', name: 'name',
+  projectId: 'project', created: 'created', lastUpdate: 'last_update', taskId: 'task', parentId: 'parent',
+  comment: 'comment', tags: 'tags', systemTags: 'system_tags', uri: 'uri', framework: 'framework',
+  design: 'design', labels: 'labels', ready: 'ready',
+};
+const joinable: Record<string, { table: string; key: TaskField; columns: Record<string, string> }> = {
+  project: { table: 'project', key: 'projectId', columns: projectColumns },
+  parent: { table: 'task', key: 'parentId', columns },
+  queue: { table: 'queue', key: 'queueId', columns: queueColumns },
+  inputModel: { table: 'model', key: 'inputModelId', columns: modelColumns },
+  outputModel: { table: 'model', key: 'outputModelId', columns: modelColumns },
+};
+
 const taskStatuses: readonly TaskStatus[] = [
   'created', 'queued', 'in_progress', 'stopped', 'publishing', 'published', 'closed', 'failed',
   'completed', 'unknown',
@@ -1026,15 +1051,31 @@ export async function listTasks(
   const where = whereSql(actor, query.filter);
   const plan = planPage(query.paging ?? { kind: 'all' }, ordering);
   const fields = selectedFields(query.select);
+  // Whole to-one relations are joined; anything deeper is loaded by includeRelations().
+  const joined = Object.keys(query.include ?? {}).filter(
+    (name) => (query.include as Record<string, unknown>)[name] === true && name in joinable,
+  );
+  const otherIncludes = Object.fromEntries(
+    Object.entries(query.include ?? {}).filter(([name]) => !joined.includes(name)),
+  ) as Prisma.TaskInclude;
 
   const outputs = [
     ...fields.map((field) => Prisma.sql`${col(field)} AS ${Prisma.raw(`"${field}"`)}`),
     ...ordering.keys.map((key, i) => Prisma.sql`${keyAsText(key)} AS ${Prisma.raw(`"__k${i}"`)}`),
+    ...joined.flatMap((name) =>
+      Object.entries(joinable[name]!.columns).map(
+        ([field, column]) => Prisma.raw(`"r_${name}"."${column}" AS "${name}.${field}"`),
+      ),
+    ),
   ];
+  const joins = joined.map((name) => {
+    const { table, key } = joinable[name]!;
+    return Prisma.raw(`LEFT JOIN "${table}" AS "r_${name}" ON "r_${name}"."id" = "task"."${columns[key]}"`);
+  });
   const orderTerms = ordering.keys.map(
     (key) => Prisma.sql`${key.sql} ${Prisma.raw(key.descending !== plan.reverse ? 'DESC' : 'ASC')}`,
   );
-  const sql = Prisma.sql`SELECT ${Prisma.join(outputs)} FROM "task"
+  const sql = Prisma.sql`SELECT ${Prisma.join(outputs)} FROM "task" ${joins.length ? Prisma.join(joins, ' ') : Prisma.empty}
     WHERE ${and([where, ...plan.conditions])}
     ORDER BY ${Prisma.join(orderTerms)}
     ${plan.limit !== undefined ? Prisma.sql`LIMIT ${plan.limit}` : Prisma.empty}
@@ -1054,11 +1095,20 @@ export async function listTasks(
   for (const record of raw) {
     const row: Record<string, unknown> = {};
     for (const field of fields) row[field] = record[field];
+    for (const name of joined) {
+      if (record[`${name}.id`] === null) {
+        row[name] = null;
+        continue;
+      }
+      const related: Record<string, unknown> = {};
+      for (const field of Object.keys(joinable[name]!.columns)) related[field] = record[`${name}.${field}`];
+      row[name] = related;
+    }
     rows.push(row);
     const keys = ordering.keys.map((_, i) => String(record[`__k${i}`]));
     cursors.push(encodeCursor(ordering.fingerprint, keys));
   }
-  await includeRelations(rows, query.include);
+  await includeRelations(rows, otherIncludes);
   return { rows, cursors, hasNextPage, hasPreviousPage };
 }
 
