@@ -54,19 +54,47 @@ export const taskFieldColumns: Record<string, Column[]> = {
   metricStats: ['metricStats'],
 };
 
-/** The columns needed by the Task selection found at `path` below the current field. */
-export function taskColumns(info: GraphQLResolveInfo, path: string[] = []): Partial<Record<Column, true>> {
+function selectionsAt(info: GraphQLResolveInfo, path: string[]): SelectionSetNode[] {
   let selections: SelectionSetNode[] = info.fieldNodes.flatMap((node) => (node.selectionSet ? [node.selectionSet] : []));
   for (const name of path) {
     selections = fieldsOf(selections, info.fragments)
       .filter((field) => field.name.value === name)
       .flatMap((field) => (field.selectionSet ? [field.selectionSet] : []));
   }
+  return selections;
+}
+
+/** The columns needed by the Task selection found at `path` below the current field. */
+export function taskColumns(info: GraphQLResolveInfo, path: string[] = []): Partial<Record<Column, true>> {
   const columns: Partial<Record<Column, true>> = { id: true };
-  for (const field of fieldsOf(selections, info.fragments)) {
+  for (const field of fieldsOf(selectionsAt(info, path), info.fragments)) {
     for (const column of taskFieldColumns[field.name.value] ?? []) columns[column] = true;
   }
   return columns;
+}
+
+// GraphQL field → Prisma field on Project, Queue and Model where the names differ.
+const renamed: Record<string, string> = { company: 'companyId', user: 'userId' };
+
+/**
+ * The select and include for reading Tasks at `path`: the columns of the selection, and for
+ * to-one relations whose selection has only scalars (plugin-prisma plans them as `true`), just
+ * the selected scalars, so the listing statement joins narrow rows.
+ */
+export function taskReadQuery(info: GraphQLResolveInfo, path: string[], include: Record<string, unknown> = {}) {
+  const narrowed: Record<string, unknown> = { ...include };
+  for (const [name, value] of Object.entries(include)) {
+    if (value !== true) continue;
+    const fields = fieldsOf(selectionsAt(info, [...path, name]), info.fragments).map((f) => f.name.value);
+    const select: Record<string, true> = { id: true };
+    if (name === 'parent') {
+      for (const f of fields) for (const column of taskFieldColumns[f] ?? []) select[column] = true;
+    } else {
+      for (const f of fields) if (f !== '__typename') select[renamed[f] ?? f] = true;
+    }
+    narrowed[name] = { select };
+  }
+  return { select: taskColumns(info, path), include: narrowed };
 }
 
 function fieldsOf(sets: SelectionSetNode[], fragments: Record<string, FragmentDefinitionNode>): FieldNode[] {

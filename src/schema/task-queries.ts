@@ -4,7 +4,7 @@
 import { queryFromInfo } from '@pothos/plugin-prisma';
 import { builder } from './builder.ts';
 import { TaskRef, TaskStatusEnum, TaskTypeEnum } from './task.ts';
-import { taskColumns } from './task-columns.ts';
+import { taskReadQuery } from './task-columns.ts';
 import type { Prisma, TaskStatus, TaskType } from '../generated/prisma/client.ts';
 import { getTask } from '../resolvers/tasks/access.ts';
 import { ValidationError } from '../resolvers/errors.ts';
@@ -205,8 +205,7 @@ builder.queryField('tasks', (t) =>
         const page = await listTasks(context.actor, {
           filter,
           orderBy,
-          select: taskColumns(info, ['edges', 'node']),
-          include: query.include,
+          ...taskReadQuery(info, ['edges', 'node'], query.include),
           paging: {
             kind: 'keyset',
             first: args.first ?? undefined,

@@ -1052,9 +1052,7 @@ export async function listTasks(
   const plan = planPage(query.paging ?? { kind: 'all' }, ordering);
   const fields = selectedFields(query.select);
   // Whole to-one relations are joined; anything deeper is loaded by includeRelations().
-  const joined = Object.keys(query.include ?? {}).filter(
-    (name) => (query.include as Record<string, unknown>)[name] === true && name in joinable,
-  );
+  const joined = Object.keys(query.include ?? {}).filter((name) => name in joinable && joinedFields(name, query.include) !== undefined);
   const otherIncludes = Object.fromEntries(
     Object.entries(query.include ?? {}).filter(([name]) => !joined.includes(name)),
   ) as Prisma.TaskInclude;
@@ -1063,8 +1061,8 @@ export async function listTasks(
     ...fields.map((field) => Prisma.sql`${col(field)} AS ${Prisma.raw(`"${field}"`)}`),
     ...ordering.keys.map((key, i) => Prisma.sql`${keyAsText(key)} AS ${Prisma.raw(`"__k${i}"`)}`),
     ...joined.flatMap((name) =>
-      Object.entries(joinable[name]!.columns).map(
-        ([field, column]) => Prisma.raw(`"r_${name}"."${column}" AS "${name}.${field}"`),
+      joinedFields(name, query.include)!.map(
+        (field) => Prisma.raw(`"r_${name}"."${joinable[name]!.columns[field]}" AS "${name}.${field}"`),
       ),
     ),
   ];
@@ -1101,7 +1099,7 @@ export async function listTasks(
         continue;
       }
       const related: Record<string, unknown> = {};
-      for (const field of Object.keys(joinable[name]!.columns)) related[field] = record[`${name}.${field}`];
+      for (const field of joinedFields(name, query.include)!) related[field] = record[`${name}.${field}`];
       row[name] = related;
     }
     rows.push(row);
@@ -1110,6 +1108,21 @@ export async function listTasks(
   }
   await includeRelations(rows, otherIncludes);
   return { rows, cursors, hasNextPage, hasPreviousPage };
+}
+
+/**
+ * The fields of a to-one relation to join: all of them for `true`, the selected ones for a select
+ * of scalars only; undefined when the include asks for more (nested relations).
+ */
+function joinedFields(name: string, include: Prisma.TaskInclude | undefined): string[] | undefined {
+  const value = (include as Record<string, unknown> | undefined)?.[name];
+  const known = joinable[name]!.columns;
+  if (value === true) return Object.keys(known);
+  const select = (value as { select?: Record<string, unknown> } | undefined)?.select;
+  if (!select || Object.keys(value as object).length !== 1) return undefined;
+  const fields = Object.keys(select);
+  if (fields.some((f) => select[f] !== true || !(f in known))) return undefined;
+  return fields.includes('id') ? fields : ['id', ...fields];
 }
 
 /** Loads the requested relations of a page of rows with one query and attaches them to the rows. */
