@@ -18,7 +18,6 @@ import {
   toScript,
 } from './task-inputs.ts';
 import { ArtifactInputRef } from './artifact.ts';
-import { TaskStatusEnum } from './task.ts';
 import type { Actor } from '../resolvers/context.ts';
 import type { TaskQuery } from '../resolvers/tasks/access.ts';
 import { addOrUpdateArtifacts } from '../resolvers/tasks/artifacts.ts';
@@ -41,6 +40,7 @@ import {
   resetTask,
   startTask,
   stopTask,
+  NO_RELOAD,
   type StatusChangeInput,
   type StatusChangeResult,
 } from '../resolvers/tasks/lifecycle.ts';
@@ -55,7 +55,11 @@ import {
   updateTasksBatch,
   validateTask,
 } from '../resolvers/tasks/tasks.ts';
-import { getTaskOrThrow } from '../resolvers/tasks/access.ts';
+import type { GraphQLResolveInfo } from 'graphql';
+import type { GraphQLContext } from './builder.ts';
+import { TaskRef, TaskStatusEnum } from './task.ts';
+import { readTaskForSelection } from './task-queries.ts';
+import { TaskNotFoundError } from '../resolvers/errors.ts';
 
 const errors = { types: taskMutationErrors };
 
@@ -87,14 +91,24 @@ const lifecycle: [name: string, action: Lifecycle, description: string][] = [
   ['dequeueTask', dequeueTask, 'Takes a queued task off its queue (CREATED).'],
 ];
 
+/** The task a mutation changed, read with exactly what the client selected under `data`. */
+async function changedTask(context: GraphQLContext, info: GraphQLResolveInfo, taskId: string) {
+  const task = await readTaskForSelection(context, info, ['data'], taskId);
+  if (!task) throw new TaskNotFoundError(taskId); // deleted concurrently
+  return task;
+}
+
 for (const [name, action, description] of lifecycle) {
   builder.mutationField(name, (t) =>
-    t.prismaField({
-      type: 'Task',
+    t.field({
+      type: TaskRef,
       description,
       errors,
       args: { input: t.arg({ type: StatusChangeInputRef, required: true }) },
-      resolve: async (query, _root, { input }, { actor }) => (await action(actor, statusChange(input), query)).task as never,
+      resolve: async (_root, { input }, context, info) => {
+        await action(context.actor, statusChange(input), NO_RELOAD);
+        return changedTask(context, info, String(input.taskId));
+      },
     }),
   );
 }
@@ -111,13 +125,15 @@ const PublishTaskInputRef = builder.inputType('PublishTaskInput', {
 });
 
 builder.mutationField('publishTask', (t) =>
-  t.prismaField({
-    type: 'Task',
+  t.field({
+    type: TaskRef,
     description: 'Publishes the task (PUBLISHED, final) and by default its output model.',
     errors,
     args: { input: t.arg({ type: PublishTaskInputRef, required: true }) },
-    resolve: async (query, _root, { input }, { actor }) =>
-      (await publishTask(actor, { ...statusChange(input), publishModel: input.publishModel ?? true }, query)).task,
+    resolve: async (_root, { input }, context, info) => {
+      await publishTask(context.actor, { ...statusChange(input), publishModel: input.publishModel ?? true }, NO_RELOAD);
+      return changedTask(context, info, String(input.taskId));
+    },
   }),
 );
 
@@ -132,13 +148,16 @@ const EnqueueTaskInputRef = builder.inputType('EnqueueTaskInput', {
 });
 
 builder.mutationField('enqueueTask', (t) =>
-  t.prismaField({
-    type: 'Task',
+  t.field({
+    type: TaskRef,
     description: 'Queues a created task (QUEUED) and appends it to the queue.',
     errors,
     args: { input: t.arg({ type: EnqueueTaskInputRef, required: true }) },
-    resolve: async (query, _root, { input }, { actor }) =>
-      (await enqueueTask(actor, { ...statusChange(input), queueId: input.queueId == null ? undefined : String(input.queueId) }, query)).task,
+    resolve: async (_root, { input }, context, info) => {
+      const queueId = input.queueId == null ? undefined : String(input.queueId);
+      await enqueueTask(context.actor, { ...statusChange(input), queueId }, NO_RELOAD);
+      return changedTask(context, info, String(input.taskId));
+    },
   }),
 );
 
@@ -152,19 +171,17 @@ const ResetTaskInputRef = builder.inputType('ResetTaskInput', {
 });
 
 builder.mutationField('resetTask', (t) =>
-  t.prismaField({
-    type: 'Task',
+  t.field({
+    type: TaskRef,
     description: 'Returns the task to CREATED and removes its results.',
     errors,
     args: { input: t.arg({ type: ResetTaskInputRef, required: true }) },
-    resolve: async (query, _root, { input }, { actor }) =>
-      (
-        await resetTask(
-          actor,
-          { taskId: String(input.taskId), force: input.force ?? false, clearAll: input.clearAll ?? false, expectedStatus: input.expectedStatus ?? undefined },
-          query,
-        )
-      ).task,
+    resolve: async (_root, { input }, context, info) => {
+      const taskId = String(input.taskId);
+      const reset = { taskId, force: input.force ?? false, clearAll: input.clearAll ?? false, expectedStatus: input.expectedStatus ?? undefined };
+      await resetTask(context.actor, reset, NO_RELOAD);
+      return changedTask(context, info, taskId);
+    },
   }),
 );
 
@@ -196,12 +213,14 @@ builder.mutationField('deleteTask', (t) =>
 );
 
 builder.mutationField('createTask', (t) =>
-  t.prismaField({
-    type: 'Task',
+  t.field({
+    type: TaskRef,
     errors,
     args: { input: t.arg({ type: CreateTaskInputRef, required: true }) },
-    resolve: (query, _root, { input }, { actor }) =>
-      createTask(actor, createInput(input), query),
+    resolve: async (_root, { input }, context, info) => {
+      const { id } = await createTask(context.actor, createInput(input), { select: { id: true } });
+      return changedTask(context, info, id);
+    },
   }),
 );
 
@@ -236,11 +255,12 @@ builder.mutationField('validateTask', (t) =>
 );
 
 builder.mutationField('editTask', (t) =>
-  t.prismaField({
-    type: 'Task',
+  t.field({
+    type: TaskRef,
     errors,
     args: { input: t.arg({ type: EditTaskInputRef, required: true }) },
-    resolve: async (query, _root, { input }, { actor }) => {
+    resolve: async (_root, { input }, context, info) => {
+      const { actor } = context;
       const { taskId } = await editTask(actor, {
         ...createInput(input as unknown as CreateArgs),
         name: input.name ?? undefined,
@@ -248,20 +268,21 @@ builder.mutationField('editTask', (t) =>
         taskId: String(input.taskId),
         force: input.force ?? false,
       }).then((r) => ({ taskId: r.task.id }));
-      return getTaskOrThrow(actor, taskId, query);
+      return changedTask(context, info, taskId);
     },
   }),
 );
 
 builder.mutationField('updateTask', (t) =>
-  t.prismaField({
-    type: 'Task',
+  t.field({
+    type: TaskRef,
     description: 'Updates descriptive fields (any status).',
     errors,
     args: { input: t.arg({ type: UpdateTaskInputRef, required: true }) },
-    resolve: async (query, _root, { input }, { actor }) => {
+    resolve: async (_root, { input }, context, info) => {
+      const { actor } = context;
       await updateTask(actor, { ...compact(input), taskId: String(input.taskId), projectId: input.projectId == null ? undefined : String(input.projectId) });
-      return getTaskOrThrow(actor, String(input.taskId), query);
+      return changedTask(context, info, String(input.taskId));
     },
   }),
 );
@@ -282,12 +303,13 @@ builder.mutationField('updateTasks', (t) =>
 );
 
 builder.mutationField('cloneTask', (t) =>
-  t.prismaField({
-    type: 'Task',
+  t.field({
+    type: TaskRef,
     errors,
     args: { input: t.arg({ type: CloneTaskInputRef, required: true }) },
-    resolve: (query, _root, { input }, { actor }) =>
-      cloneTask(
+    resolve: async (_root, { input }, context, info) => {
+      const { actor } = context;
+      const { id } = await cloneTask<{ id: string }>(
         actor,
         {
           ...compact({
@@ -304,8 +326,10 @@ builder.mutationField('cloneTask', (t) =>
           hyperparams: toHyperParams(input.hyperparams),
           configuration: toConfiguration(input.configuration),
         },
-        query,
-      ),
+        { select: { id: true } },
+      );
+      return changedTask(context, info, id);
+    },
   }),
 );
 
@@ -328,13 +352,14 @@ const SetTaskRequirementsInputRef = builder.inputType('SetTaskRequirementsInput'
 });
 
 builder.mutationField('setTaskRequirements', (t) =>
-  t.prismaField({
-    type: 'Task',
+  t.field({
+    type: TaskRef,
     errors,
     args: { input: t.arg({ type: SetTaskRequirementsInputRef, required: true }) },
-    resolve: async (query, _root, { input }, { actor }) => {
+    resolve: async (_root, { input }, context, info) => {
+      const { actor } = context;
       await setRequirements(actor, { taskId: String(input.taskId), requirements: input.requirements });
-      return getTaskOrThrow(actor, String(input.taskId), query);
+      return changedTask(context, info, String(input.taskId));
     },
   }),
 );
@@ -376,18 +401,19 @@ const EditHyperParamsInputRef = builder.inputType('EditTaskHyperParamsInput', {
 });
 
 builder.mutationField('editTaskHyperParams', (t) =>
-  t.prismaField({
-    type: 'Task',
+  t.field({
+    type: TaskRef,
     description: 'Sets hyper-parameters. Needs a CREATED task, unless every item is in section "properties".',
     errors,
     args: { input: t.arg({ type: EditHyperParamsInputRef, required: true }) },
-    resolve: async (query, _root, { input }, { actor }) => {
+    resolve: async (_root, { input }, context, info) => {
+      const { actor } = context;
       await editHyperParams(actor, {
         taskId: String(input.taskId),
         items: input.items.map((i) => compact(i) as typeof i & { type?: string; description?: string }),
         replace: input.replace ?? 'none',
       });
-      return getTaskOrThrow(actor, String(input.taskId), query);
+      return changedTask(context, info, String(input.taskId));
     },
   }),
 );
@@ -407,13 +433,14 @@ const DeleteHyperParamsInputRef = builder.inputType('DeleteTaskHyperParamsInput'
 });
 
 builder.mutationField('deleteTaskHyperParams', (t) =>
-  t.prismaField({
-    type: 'Task',
+  t.field({
+    type: TaskRef,
     errors,
     args: { input: t.arg({ type: DeleteHyperParamsInputRef, required: true }) },
-    resolve: async (query, _root, { input }, { actor }) => {
+    resolve: async (_root, { input }, context, info) => {
+      const { actor } = context;
       await deleteHyperParams(actor, { taskId: String(input.taskId), items: input.items });
-      return getTaskOrThrow(actor, String(input.taskId), query);
+      return changedTask(context, info, String(input.taskId));
     },
   }),
 );
@@ -427,17 +454,18 @@ const EditConfigurationInputRef = builder.inputType('EditTaskConfigurationInput'
 });
 
 builder.mutationField('editTaskConfiguration', (t) =>
-  t.prismaField({
-    type: 'Task',
+  t.field({
+    type: TaskRef,
     errors,
     args: { input: t.arg({ type: EditConfigurationInputRef, required: true }) },
-    resolve: async (query, _root, { input }, { actor }) => {
+    resolve: async (_root, { input }, context, info) => {
+      const { actor } = context;
       await editConfiguration(actor, {
         taskId: String(input.taskId),
         items: input.items.map((i) => compact(i) as typeof i & { type?: string; description?: string }),
         replace: input.replace ?? false,
       });
-      return getTaskOrThrow(actor, String(input.taskId), query);
+      return changedTask(context, info, String(input.taskId));
     },
   }),
 );
@@ -450,13 +478,14 @@ const DeleteConfigurationInputRef = builder.inputType('DeleteTaskConfigurationIn
 });
 
 builder.mutationField('deleteTaskConfiguration', (t) =>
-  t.prismaField({
-    type: 'Task',
+  t.field({
+    type: TaskRef,
     errors,
     args: { input: t.arg({ type: DeleteConfigurationInputRef, required: true }) },
-    resolve: async (query, _root, { input }, { actor }) => {
+    resolve: async (_root, { input }, context, info) => {
+      const { actor } = context;
       await deleteConfiguration(actor, { taskId: String(input.taskId), names: input.names });
-      return getTaskOrThrow(actor, String(input.taskId), query);
+      return changedTask(context, info, String(input.taskId));
     },
   }),
 );

@@ -6,11 +6,14 @@ import { builder } from './builder.ts';
 import { TaskRef, TaskStatusEnum, TaskTypeEnum } from './task.ts';
 import { taskReadQuery } from './task-columns.ts';
 import type { Prisma, TaskStatus, TaskType } from '../generated/prisma/client.ts';
-import { getTask } from '../resolvers/tasks/access.ts';
 import { ValidationError } from '../resolvers/errors.ts';
 import { escapeKey } from '../resolvers/tasks/keys.ts';
 import { metricHash } from '../resolvers/tasks/metrics.ts';
+import type { GraphQLResolveInfo } from 'graphql';
+import type { GraphQLContext } from './builder.ts';
+import type { Task } from '../generated/prisma/client.ts';
 import {
+  findTask,
   countTasks,
   listTaskTypes,
   listTasks,
@@ -177,13 +180,22 @@ function toTaskFilter(filter: FilterArg | null | undefined): TaskFilter {
   };
 }
 
+/**
+ * Reads the task `id` with exactly what the selection at `path` below the current field needs:
+ * its columns and to-one relations in one statement, other relations planned by plugin-prisma.
+ */
+export async function readTaskForSelection(context: GraphQLContext, info: GraphQLResolveInfo, path: string[], id: string) {
+  const query = queryFromInfo({ context, info, path, typeName: 'Task' }) as { include?: Prisma.TaskInclude };
+  return findTask(context.actor, id, taskReadQuery(info, path, query.include)) as Promise<Task | null>;
+}
+
 builder.queryField('task', (t) =>
-  t.prismaField({
-    type: 'Task',
+  t.field({
+    type: TaskRef,
     nullable: true,
     description: 'A task of your company or a public one; null when there is none with this id.',
     args: { id: t.arg.id({ required: true }) },
-    resolve: (query, _root, { id }, { actor }) => getTask(actor, String(id), query),
+    resolve: (_root, { id }, context, info) => readTaskForSelection(context, info, [], String(id)),
   }),
 );
 

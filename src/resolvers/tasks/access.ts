@@ -52,6 +52,23 @@ export async function getWritableTask(actor: Actor, id: string, client: Tx = db,
   return task;
 }
 
+const lifecycleColumns = {
+  id: true, companyId: true, status: true, projectId: true, started: true, systemTags: true,
+  lastWorker: true, lastUpdate: true, outputModelId: true, queueId: true,
+} as const satisfies Prisma.TaskSelect;
+
+/** What status changes need to know about a task. */
+export type TaskState = Prisma.TaskGetPayload<{ select: typeof lifecycleColumns }>;
+
+/** getWritableTask reading only the columns status changes need (the hot path of lifecycle calls). */
+export async function getWritableTaskState(actor: Actor, id: string, client: Tx = db): Promise<TaskState> {
+  checkId('task', id);
+  const task = await client.task.findFirst({ where: { id, ...readableTasks(actor) }, select: lifecycleColumns });
+  if (!task) throw new TaskNotFoundError(id);
+  if (task.companyId === null) throw new PublicReadOnlyError('task', [id]);
+  return task;
+}
+
 /** Like getWritableTask for many ids at once; reports every missing or public id together. */
 export async function getWritableTasks(actor: Actor, ids: readonly string[], client: Tx = db) {
   const unique = [...new Set(ids)];

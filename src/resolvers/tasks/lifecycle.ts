@@ -12,7 +12,7 @@ import {
   TaskNotFoundError,
   ValidationError,
 } from '../errors.ts';
-import { getWritableTask, type TaskQuery, type Tx } from './access.ts';
+import { getWritableTask, getWritableTaskState, type TaskQuery, type TaskState, type Tx } from './access.ts';
 import { removeArtifacts } from './artifacts.ts';
 import { checkTransition } from './transitions.ts';
 
@@ -102,7 +102,14 @@ export async function changeStatus(
   return { previousStatus: from, changes };
 }
 
+/**
+ * Pass as `query` when the caller reads the task itself afterwards: the result's `task` is then
+ * only `{ id }` and no extra statement runs.
+ */
+export const NO_RELOAD: TaskQuery = Object.freeze({});
+
 async function reload<T>(client: Tx, id: string, query: TaskQuery): Promise<T> {
+  if (query === NO_RELOAD) return { id } as T;
   return client.task.findUniqueOrThrow({ ...query, where: { id } } as Prisma.TaskFindUniqueOrThrowArgs) as unknown as Promise<T>;
 }
 
@@ -112,10 +119,10 @@ async function transition<T>(
   input: StatusChangeInput,
   to: TaskStatus,
   query: TaskQuery,
-  data: (task: Task, now: Date) => Prisma.TaskUpdateManyMutationInput = () => ({}),
-  message?: (task: Task) => string,
+  data: (task: TaskState, now: Date) => Prisma.TaskUpdateManyMutationInput = () => ({}),
+  message?: (task: TaskState) => string,
 ): Promise<StatusChangeResult<T>> {
-  const task = await getWritableTask(actor, input.taskId);
+  const task = await getWritableTaskState(actor, input.taskId);
   const result = await changeStatus(db, task, to, {
     force: input.force,
     reason: input.statusReason,
@@ -127,7 +134,7 @@ async function transition<T>(
 }
 
 // Seconds since the task started; 0 when it never started (the original crashed with a 500 there).
-const elapsedSeconds = (task: Task, now: Date) =>
+const elapsedSeconds = (task: Pick<Task, 'started'>, now: Date) =>
   task.started ? Math.max(0, Math.round((now.getTime() - task.started.getTime()) / 1000)) : 0;
 
 /** Marks a task as running (→ in_progress). Keeps the earliest `started` time. */
@@ -163,7 +170,7 @@ export function closeTask<T = Task>(actor: Actor, input: StatusChangeInput, quer
   return transition<T>(actor, input, 'closed', query);
 }
 
-const isRunByWorker = (task: Task, now: Date) =>
+const isRunByWorker = (task: Pick<Task, 'lastWorker' | 'lastUpdate'>, now: Date) =>
   !!task.lastWorker && now.getTime() - task.lastUpdate.getTime() < WORKER_TASK_TIMEOUT_MS;
 
 /**
@@ -172,7 +179,7 @@ const isRunByWorker = (task: Task, now: Date) =>
  * and the worker, which polls it, stops the task itself.
  */
 export async function stopTask<T = Task>(actor: Actor, input: StatusChangeInput, query: TaskQuery = {}) {
-  const task = await getWritableTask(actor, input.taskId);
+  const task = await getWritableTaskState(actor, input.taskId);
   const immediate = task.systemTags.includes('development') || !isRunByWorker(task, new Date());
   const result = await changeStatus(db, task, immediate ? 'stopped' : task.status, {
     force: input.force,

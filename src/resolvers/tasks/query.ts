@@ -6,6 +6,7 @@ import { db, Prisma, readSql } from '../../db.ts';
 import type { TaskStatus, TaskType } from '../../generated/prisma/enums.ts';
 import type { Actor } from '../context.ts';
 import { ValidationError } from '../errors.ts';
+import { checkId } from './access.ts';
 import { unescapeKey } from './keys.ts';
 
 // ---------------------------------------------------------------------------------------------
@@ -1138,6 +1139,24 @@ async function includeRelations(rows: Record<string, unknown>[], include: Prisma
     const related = byId.get(row.id as string);
     for (const [name] of relations) row[name] = related?.[name] ?? null;
   }
+}
+
+/**
+ * One task the caller can read (own or public), with the given columns and relations, in the same
+ * single statement as a listing; null when there is none.
+ */
+export async function findTask(
+  actor: Actor,
+  id: string,
+  query: Pick<TaskListQuery, 'select' | 'include'> = {},
+): Promise<Record<string, unknown> | null> {
+  checkId('id', id);
+  const page = await listTasks(actor, {
+    ...query,
+    filter: { ids: { include: [id], exclude: [], includeEmpty: false } },
+    paging: { kind: 'all' },
+  });
+  return page.rows[0] ?? null;
 }
 
 /** Counts the tasks `listTasks` would return for `filter` across all pages (one statement). */
