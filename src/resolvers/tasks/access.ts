@@ -1,6 +1,6 @@
 // Tenant scoping for tasks, in one place: reads see the caller's company plus public tasks (company
 // NULL); writes only the caller's own tasks (a public hit is read-only, another company's is missing).
-import { db, type Prisma } from '../../db.ts';
+import { db, Prisma, readSql } from '../../db.ts';
 import type { Task } from '../../generated/prisma/client.ts';
 import type { Actor } from '../context.ts';
 import { PublicReadOnlyError, TaskNotFoundError, ValidationError } from '../errors.ts';
@@ -60,10 +60,17 @@ const lifecycleColumns = {
 /** What status changes need to know about a task. */
 export type TaskState = Prisma.TaskGetPayload<{ select: typeof lifecycleColumns }>;
 
-/** getWritableTask reading only the columns status changes need (the hot path of lifecycle calls). */
-export async function getWritableTaskState(actor: Actor, id: string, client: Tx = db): Promise<TaskState> {
+/**
+ * getWritableTask reading only the columns status changes need, in one plain statement (the hot
+ * path of lifecycle calls). Outside transactions only.
+ */
+export async function getWritableTaskState(actor: Actor, id: string): Promise<TaskState> {
   checkId('task', id);
-  const task = await client.task.findFirst({ where: { id, ...readableTasks(actor) }, select: lifecycleColumns });
+  const [task] = await readSql<TaskState>(Prisma.sql`
+    SELECT "id", "company" AS "companyId", "status"::text AS "status", "project" AS "projectId", "started",
+      "system_tags" AS "systemTags", "last_worker" AS "lastWorker", "last_update" AS "lastUpdate",
+      "output_model" AS "outputModelId", "queue" AS "queueId"
+    FROM "task" WHERE "id" = ${id} AND ("company" = ${actor.companyId} OR "company" IS NULL)`);
   if (!task) throw new TaskNotFoundError(id);
   if (task.companyId === null) throw new PublicReadOnlyError('task', [id]);
   return task;

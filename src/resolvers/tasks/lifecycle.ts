@@ -14,6 +14,7 @@ import {
 } from '../errors.ts';
 import { getWritableTask, getWritableTaskState, type TaskQuery, type TaskState, type Tx } from './access.ts';
 import { removeArtifacts } from './artifacts.ts';
+import { assignment } from './columns.ts';
 import { checkTransition } from './transitions.ts';
 
 /** How long after a worker's last report a task still counts as run by that worker (spec §5.2.12). */
@@ -91,14 +92,19 @@ export async function changeStatus(
     lastUpdate: now,
     ...spec.data,
   };
-  const { count } = await client.task.updateMany({
-    where: { id: task.id, status: from },
-    data: changes as Prisma.TaskUpdateManyMutationInput,
-  });
-  if (count === 0) throw new StatusConflictError(task.id, from, to);
-  if (task.projectId) {
-    await client.project.updateMany({ where: { id: task.projectId }, data: { lastUpdate: now } });
-  }
+  // One statement: the compare-and-set on the status read, and the project's last_update.
+  const sets = Object.entries(changes).map(([field, value]) => assignment(field, value));
+  const [{ changed }] = await client.$queryRaw<[{ changed: number }]>`
+    WITH changed AS (
+      UPDATE "task" SET ${Prisma.join(sets)}
+      WHERE "id" = ${task.id} AND "status" = ${from}::"TaskStatus"
+      RETURNING "project"
+    ), bumped AS (
+      UPDATE "project" SET "last_update" = ${now}::timestamptz
+      WHERE "id" IN (SELECT "project" FROM changed WHERE "project" IS NOT NULL)
+    )
+    SELECT count(*)::int AS changed FROM changed`;
+  if (changed === 0) throw new StatusConflictError(task.id, from, to);
   return { previousStatus: from, changes };
 }
 

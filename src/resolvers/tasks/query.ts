@@ -7,6 +7,7 @@ import type { TaskStatus, TaskType } from '../../generated/prisma/enums.ts';
 import type { Actor } from '../context.ts';
 import { ValidationError } from '../errors.ts';
 import { checkId } from './access.ts';
+import { taskColumns } from './columns.ts';
 import { unescapeKey } from './keys.ts';
 
 // ---------------------------------------------------------------------------------------------
@@ -87,60 +88,7 @@ const DEFAULT_PAGE_SIZE = 50;
 
 type TaskField = Prisma.TaskScalarFieldEnum;
 
-/** Prisma field -> DB column. Typed over every scalar field so a new schema field must be mapped. */
-const columns: Record<TaskField, string> = {
-  id: 'id',
-  companyId: 'company',
-  companyOrigin: 'company_origin',
-  userId: 'user',
-  name: 'name',
-  type: 'type',
-  status: 'status',
-  statusReason: 'status_reason',
-  statusMessage: 'status_message',
-  statusChanged: 'status_changed',
-  comment: 'comment',
-  created: 'created',
-  started: 'started',
-  completed: 'completed',
-  published: 'published',
-  duration: 'duration',
-  parentId: 'parent',
-  detachedParentId: 'detached_parent',
-  projectId: 'project',
-  tags: 'tags',
-  systemTags: 'system_tags',
-  outputDestination: 'output_destination',
-  outputModelId: 'output_model',
-  outputError: 'output_error',
-  outputResult: 'output_result',
-  testSplit: 'test_split',
-  parameters: 'parameters',
-  inputModelId: 'input_model',
-  modelDesc: 'model_desc',
-  modelLabels: 'model_labels',
-  framework: 'framework',
-  dockerCmd: 'docker_cmd',
-  queueId: 'queue',
-  scriptBinary: 'script_binary',
-  scriptRepository: 'script_repository',
-  scriptTag: 'script_tag',
-  scriptBranch: 'script_branch',
-  scriptVersionNum: 'script_version_num',
-  scriptEntryPoint: 'script_entry_point',
-  scriptWorkingDir: 'script_working_dir',
-  scriptRequirements: 'script_requirements',
-  scriptDiff: 'script_diff',
-  hyperparams: 'hyperparams',
-  configuration: 'configuration',
-  runtime: 'runtime',
-  lastWorker: 'last_worker',
-  lastWorkerReport: 'last_worker_report',
-  lastUpdate: 'last_update',
-  lastIteration: 'last_iteration',
-  lastMetrics: 'last_metrics',
-  metricStats: 'metric_stats',
-};
+const columns = taskColumns;
 
 const taskFields = Object.keys(columns) as TaskField[];
 
