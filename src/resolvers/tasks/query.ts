@@ -1038,7 +1038,7 @@ export async function listTasks(
   if (plan.reverse) raw.reverse();
 
   const rows: Record<string, unknown>[] = [];
-  const cursors: string[] = [];
+  const sortKeys: string[][] = [];
   for (const record of raw) {
     const row: Record<string, unknown> = {};
     for (const field of fields) row[field] = record[field];
@@ -1052,11 +1052,19 @@ export async function listTasks(
       row[name] = related;
     }
     rows.push(row);
-    const keys = ordering.keys.map((_, i) => String(record[`__k${i}`]));
-    cursors.push(encodeCursor(ordering.fingerprint, keys));
+    sortKeys.push(ordering.keys.map((_, i) => String(record[`__k${i}`])));
   }
   await includeRelations(rows, otherIncludes);
-  return { rows, cursors, hasNextPage, hasPreviousPage };
+  let cursors: string[] | undefined;
+  return {
+    rows,
+    // Encoded on first use: most reads never ask for cursors.
+    get cursors() {
+      return (cursors ??= sortKeys.map((keys) => encodeCursor(ordering.fingerprint, keys)));
+    },
+    hasNextPage,
+    hasPreviousPage,
+  };
 }
 
 /**
