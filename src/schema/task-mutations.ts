@@ -56,6 +56,9 @@ import {
   validateTask,
 } from '../resolvers/tasks/tasks.ts';
 import type { GraphQLResolveInfo } from 'graphql';
+import { queryFromInfo } from '@pothos/plugin-prisma';
+import type { Prisma, Task } from '../generated/prisma/client.ts';
+import { taskReadQuery } from './task-columns.ts';
 import type { GraphQLContext } from './builder.ts';
 import { TaskRef, TaskStatusEnum } from './task.ts';
 import { readTaskForSelection } from './task-queries.ts';
@@ -98,6 +101,23 @@ async function changedTask(context: GraphQLContext, info: GraphQLResolveInfo, ta
   return task;
 }
 
+/**
+ * Runs a status change and answers with the task as selected under `data`: when only columns are
+ * selected they come back from the update statement itself, otherwise the task is read after.
+ */
+async function statusChanged(
+  context: GraphQLContext,
+  info: GraphQLResolveInfo,
+  taskId: string,
+  run: (query: TaskQuery) => Promise<{ task: unknown }>,
+) {
+  const planned = queryFromInfo({ context, info, path: ['data'], typeName: 'Task' }) as { include?: Prisma.TaskInclude };
+  const read = taskReadQuery(info, ['data'], planned.include);
+  if (Object.keys(read.include).length === 0) return (await run({ select: read.select })).task as Task;
+  await run(NO_RELOAD);
+  return changedTask(context, info, taskId);
+}
+
 for (const [name, action, description] of lifecycle) {
   builder.mutationField(name, (t) =>
     t.field({
@@ -105,10 +125,8 @@ for (const [name, action, description] of lifecycle) {
       description,
       errors,
       args: { input: t.arg({ type: StatusChangeInputRef, required: true }) },
-      resolve: async (_root, { input }, context, info) => {
-        await action(context.actor, statusChange(input), NO_RELOAD);
-        return changedTask(context, info, String(input.taskId));
-      },
+      resolve: (_root, { input }, context, info) =>
+        statusChanged(context, info, String(input.taskId), (query) => action(context.actor, statusChange(input), query)),
     }),
   );
 }

@@ -100,3 +100,20 @@ export function assignment(field: string, value: unknown): Prisma.Sql {
   if (cast) return Prisma.sql`${target} = ${value}::${Prisma.raw(cast)}`;
   return Prisma.sql`${target} = ${value}`;
 }
+
+/**
+ * The task fields of a select that asks for scalar columns only (`{ field: true }`), so they can
+ * be returned by the statement that writes them; undefined for anything richer.
+ */
+export function scalarSelection(query: { select?: object; include?: object }): string[] | undefined {
+  if (query.include || !query.select) return undefined;
+  const fields = Object.entries(query.select);
+  if (fields.some(([field, value]) => value !== true || !(field in taskColumns))) return undefined;
+  return fields.map(([field]) => field);
+}
+
+/** `"column" AS "field", …` of the given task fields, for a RETURNING or SELECT list. */
+export const returningList = (fields: string[]) =>
+  Prisma.raw(
+    fields.map((field) => `"${taskColumns[field as Prisma.TaskScalarFieldEnum]}" AS "${field}"`).join(', '),
+  );

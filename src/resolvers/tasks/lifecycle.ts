@@ -14,7 +14,7 @@ import {
 } from '../errors.ts';
 import { getWritableTask, getWritableTaskState, type TaskQuery, type TaskState, type Tx } from './access.ts';
 import { removeArtifacts } from './artifacts.ts';
-import { assignment } from './columns.ts';
+import { assignment, returningList, scalarSelection } from './columns.ts';
 import { checkTransition } from './transitions.ts';
 
 /** How long after a worker's last report a task still counts as run by that worker (spec §5.2.12). */
@@ -49,6 +49,8 @@ interface ChangeSpec {
   data?: Prisma.TaskUpdateManyMutationInput;
   /** `enqueue` refuses a same-status change, every other action allows it. */
   refuseSameStatus?: boolean;
+  /** Task fields to return from the update itself (saves reading the task again). */
+  returning?: string[];
 }
 
 function checkChange(task: Pick<Task, 'id' | 'status'>, to: TaskStatus, spec: ChangeSpec) {
@@ -77,7 +79,7 @@ export async function changeStatus(
   task: Pick<Task, 'id' | 'status' | 'projectId'>,
   to: TaskStatus,
   spec: ChangeSpec,
-): Promise<{ previousStatus: TaskStatus; changes: Changes }> {
+): Promise<{ previousStatus: TaskStatus; changes: Changes; row?: Record<string, unknown> }> {
   const from = spec.expectedStatus ?? task.status;
   if (spec.expectedStatus && spec.expectedStatus !== task.status) {
     throw new StatusConflictError(task.id, spec.expectedStatus, to);
@@ -94,17 +96,22 @@ export async function changeStatus(
   };
   // One statement: the compare-and-set on the status read, and the project's last_update.
   const sets = Object.entries(changes).map(([field, value]) => assignment(field, value));
-  const [{ changed }] = await client.$queryRaw<[{ changed: number }]>`
+  const returning = spec.returning?.length ? Prisma.sql`, ${returningList(spec.returning)}` : Prisma.empty;
+  const [row] = await client.$queryRaw<Record<string, unknown>[]>`
     WITH changed AS (
       UPDATE "task" SET ${Prisma.join(sets)}
       WHERE "id" = ${task.id} AND "status" = ${from}::"TaskStatus"
-      RETURNING "project"
+      RETURNING "project" AS "__project"${returning}
     ), bumped AS (
       UPDATE "project" SET "last_update" = ${now}::timestamptz
-      WHERE "id" IN (SELECT "project" FROM changed WHERE "project" IS NOT NULL)
+      WHERE "id" IN (SELECT "__project" FROM changed WHERE "__project" IS NOT NULL)
     )
-    SELECT count(*)::int AS changed FROM changed`;
-  if (changed === 0) throw new StatusConflictError(task.id, from, to);
+    SELECT * FROM changed`;
+  if (!row) throw new StatusConflictError(task.id, from, to);
+  if (spec.returning?.length) {
+    delete row.__project;
+    return { previousStatus: from, changes, row };
+  }
   return { previousStatus: from, changes };
 }
 
@@ -129,14 +136,16 @@ async function transition<T>(
   message?: (task: TaskState) => string,
 ): Promise<StatusChangeResult<T>> {
   const task = await getWritableTaskState(actor, input.taskId);
-  const result = await changeStatus(db, task, to, {
+  const returning = scalarSelection(query);
+  const { row, ...result } = await changeStatus(db, task, to, {
     force: input.force,
     reason: input.statusReason,
     message: message ? message(task) : input.statusMessage,
     expectedStatus: input.expectedStatus,
     data: data(task, new Date()),
+    returning,
   });
-  return { ...result, task: await reload<T>(db, task.id, query) };
+  return { ...result, task: row ? (row as T) : await reload<T>(db, task.id, query) };
 }
 
 // Seconds since the task started; 0 when it never started (the original crashed with a 500 there).
