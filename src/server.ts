@@ -1,9 +1,14 @@
 // Starts the gateway: opens the database (embedded unless DATABASE_URL is set), applies migrations,
-// ensures the default company/queue, and serves HTTP. Configuration comes from the environment.
+// ensures the default company/queue (and, on the embedded database, the SDK's default credential
+// pair), and serves HTTP: GraphQL and the legacy RPC API. Configuration comes from the environment.
 import { createServer } from 'node:http';
-import { createServerAdapter } from '@whatwg-node/server';
 import { createApp } from './app.ts';
 import { openDatabase, DatabaseStartError } from './db.ts';
+import { tokenSecret } from './legacy-rpc/auth.ts';
+import { legacyEndpoints, validateLegacyRequest } from './legacy-rpc/endpoints/index.ts';
+import { createServerLegacyRouter } from './legacy-rpc/router.ts';
+import { createNodeHandler } from './node-handler.ts';
+import { ensureDefaultCredentials } from './resolvers/auth.ts';
 import { defaultActor, ensureDefaults } from './resolvers/bootstrap.ts';
 
 const port = Number(process.env.PORT ?? 8008);
@@ -18,9 +23,16 @@ async function main() {
     log,
   });
   await ensureDefaults();
-  // Until credentials exist every request acts as the default user of the default company.
+  // The SDK's built-in key pair is public: seed it only where that is expected (a local embedded
+  // database), or when asked to. Against a shared PostgreSQL create keys with `npm run create-key`.
+  if (database.kind === 'embedded' || process.env.SEED_DEFAULT_CREDENTIALS === '1') {
+    await ensureDefaultCredentials();
+  }
+  await tokenSecret(); // created once per database; fails here rather than on the first login
+  // GraphQL does not check credentials yet: every GraphQL request acts as the default user.
   const app = createApp({ authenticate: async () => defaultActor });
-  const server = createServer(createServerAdapter(app.fetch));
+  const legacy = createServerLegacyRouter(legacyEndpoints, validateLegacyRequest);
+  const server = createServer(createNodeHandler({ app, legacy }));
   server.on('error', async (error: NodeJS.ErrnoException) => {
     console.error(
       error.code === 'EADDRINUSE' ? `[task-gateway] port ${port} is already in use (set PORT)` : error,

@@ -1,7 +1,8 @@
 // Objects every installation starts with: the default company and user of the legacy server
-// (legacy spec §2.5) and that company's default queue.
+// (legacy spec §2.5) and that company's default queue; users created by the key tool.
 import { db } from '../db.ts';
 import type { Actor } from './context.ts';
+import { ValidationError } from './errors.ts';
 import { newId } from './ids.ts';
 
 export const DEFAULT_COMPANY = { id: 'd1bd92a3b039400cbafc60a7a5b1e52b', name: 'trains' } as const;
@@ -34,4 +35,40 @@ export async function ensureDefaultQueue(companyId: string): Promise<void> {
     data: [{ id: newId(), companyId, name: 'default', systemTags: ['default'] }],
     skipDuplicates: true,
   });
+}
+
+export interface EnsureUserInput {
+  userId: string;
+  /** Default: the default company (created when missing). */
+  companyId?: string;
+  /** Name of the user when it is created (default: its id). */
+  name?: string;
+  role?: string;
+}
+
+/**
+ * The user `userId`, created (with its company, named after its id) when missing. Throws
+ * ValidationError when the user exists in another company than `companyId`.
+ */
+export async function ensureUser(
+  input: EnsureUserInput,
+): Promise<{ userId: string; companyId: string; created: boolean }> {
+  const existing = await db.user.findUnique({ where: { id: input.userId }, select: { companyId: true } });
+  if (existing) {
+    if (input.companyId && existing.companyId !== input.companyId) {
+      throw new ValidationError('company', `user ${input.userId} belongs to company ${existing.companyId}`);
+    }
+    return { userId: input.userId, companyId: existing.companyId, created: false };
+  }
+  const companyId = input.companyId ?? DEFAULT_COMPANY.id;
+  const companyName = companyId === DEFAULT_COMPANY.id ? DEFAULT_COMPANY.name : companyId;
+  await db.company.upsert({
+    where: { id: companyId },
+    create: { id: companyId, name: companyName },
+    update: {},
+  });
+  await db.user.create({
+    data: { id: input.userId, companyId, name: input.name ?? input.userId, role: input.role ?? 'user' },
+  });
+  return { userId: input.userId, companyId, created: true };
 }

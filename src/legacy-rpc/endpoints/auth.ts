@@ -1,0 +1,45 @@
+// Legacy auth.* endpoints (spec §2.2): login issues a Bearer token (and its cookie), logout clears
+// the cookie.
+import { DEFAULT_TOKEN_EXPIRATION_SEC, MAX_TOKEN_EXPIRATION_SEC, TOKEN_COOKIE, issueToken } from '../auth.ts';
+import { ApiError, type EndpointDefinition } from '../types.ts';
+
+/** `expiration_sec`: optional integer, 0 (or absent/null) meaning the default, at most one year. */
+function expirationOf(body: Record<string, unknown>): number {
+  const value = body.expiration_sec;
+  if (value === undefined || value === null) return DEFAULT_TOKEN_EXPIRATION_SEC;
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 0) {
+    throw new ApiError(
+      400,
+      12,
+      "Validation error (error for field 'expiration_sec'. expected a non-negative integer)",
+    );
+  }
+  if (value > MAX_TOKEN_EXPIRATION_SEC) {
+    throw new ApiError(
+      400,
+      12,
+      `Validation error (error for field 'expiration_sec'. must be <= ${MAX_TOKEN_EXPIRATION_SEC})`,
+    );
+  }
+  return value || DEFAULT_TOKEN_EXPIRATION_SEC;
+}
+
+export const authEndpoints: EndpointDefinition[] = [
+  {
+    name: 'auth.login',
+    minVersion: '1.0',
+    // Basic (normal) or Bearer (a refresh: a new token for the same identity).
+    handler: async ({ actor, body }) => {
+      const token = await issueToken(actor, { expirationSec: expirationOf(body) });
+      return { data: { token }, setCookie: `${TOKEN_COOKIE}=${token}; HttpOnly; Max-Age=99999999999; Path=/` };
+    },
+  },
+  {
+    name: 'auth.logout',
+    minVersion: '2.2',
+    handler: async () => ({
+      data: {},
+      setCookie: `${TOKEN_COOKIE}=; Expires=Thu, 01 Jan 1970 00:00:00 GMT; Max-Age=0; HttpOnly; Path=/`,
+    }),
+  },
+];

@@ -1,0 +1,143 @@
+// Responsible for credentials: access key / secret key pairs (secrets stored only as salted scrypt
+// hashes) and the installation-wide secrets kept in `server_setting`. Talks to Prisma; knows
+// nothing about HTTP or tokens.
+import { createHash, randomBytes, randomInt, scrypt, timingSafeEqual, type ScryptOptions } from 'node:crypto';
+import { db } from '../db.ts';
+import { DEFAULT_COMPANY, DEFAULT_USER, ensureDefaults } from './bootstrap.ts';
+import type { Actor } from './context.ts';
+import { ValidationError } from './errors.ts';
+
+/** The trains SDK's built-in credential pair (legacy spec §2.5, user `__tests__`). */
+export const DEFAULT_CREDENTIALS = {
+  accessKey: 'EGRTCO8JMSIGI6S39GTP43NFWXDQOW',
+  secretKey: 'x!XTov_G-#vspE*Y(h$Anm&DIc5Ou-F)jsl$PdOyj5wG1&E!Z8',
+} as const;
+
+const ACCESS_KEY_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789';
+const ACCESS_KEY_LENGTH = 30;
+
+// scrypt cost: ~50 ms and 16 MiB per hash on one core. Parameters travel with each hash, so they
+// can be raised later without invalidating stored secrets.
+const SCRYPT = { N: 16384, r: 8, p: 1, keyLength: 32 } as const;
+
+function scryptAsync(secret: string, salt: Buffer, keyLength: number, options: ScryptOptions): Promise<Buffer> {
+  return new Promise((resolve, reject) =>
+    scrypt(secret, salt, keyLength, { ...options, maxmem: 64 * 1024 * 1024 }, (error, key) =>
+      error ? reject(error) : resolve(key),
+    ),
+  );
+}
+
+/** `scrypt$N$r$p$<salt b64>$<hash b64>` of a secret, with a fresh random salt. */
+export async function hashSecret(secret: string): Promise<string> {
+  const salt = randomBytes(16);
+  const hash = await scryptAsync(secret, salt, SCRYPT.keyLength, { N: SCRYPT.N, r: SCRYPT.r, p: SCRYPT.p });
+  return ['scrypt', SCRYPT.N, SCRYPT.r, SCRYPT.p, salt.toString('base64'), hash.toString('base64')].join('$');
+}
+
+/** Whether `secret` matches a hashSecret() value (constant-time comparison). */
+export async function verifySecret(secret: string, stored: string): Promise<boolean> {
+  const [scheme, n, r, p, salt, hash] = stored.split('$');
+  if (scheme !== 'scrypt' || !salt || !hash) return false;
+  const expected = Buffer.from(hash, 'base64');
+  const actual = await scryptAsync(secret, Buffer.from(salt, 'base64'), expected.length, {
+    N: Number(n),
+    r: Number(r),
+    p: Number(p),
+  });
+  return actual.length === expected.length && timingSafeEqual(actual, expected);
+}
+
+// Basic auth may be sent on every call; a short-lived cache of verified pairs keeps that from
+// costing one scrypt per request. Keys are a digest of the pair, never the secret itself.
+const VERIFIED_TTL_MS = 60_000;
+const verified = new Map<string, number>();
+const pairDigest = (accessKey: string, secretKey: string) =>
+  createHash('sha256').update(accessKey).update('\0').update(secretKey).digest('base64');
+
+/**
+ * The actor owning an access key / secret key pair, or null when no credential matches (unknown
+ * key, wrong secret, or the user/company is gone). Records the credential's `lastUsed`.
+ */
+export async function verifyCredentials(accessKey: string, secretKey: string): Promise<Actor | null> {
+  const credential = await db.credential.findUnique({
+    where: { accessKey },
+    select: {
+      secretHash: true,
+      user: { select: { id: true, name: true, role: true } },
+      company: { select: { id: true, name: true } },
+    },
+  });
+  if (!credential) return null;
+  const digest = pairDigest(accessKey, secretKey);
+  const cachedUntil = verified.get(digest);
+  if (!(cachedUntil && cachedUntil > Date.now())) {
+    if (!(await verifySecret(secretKey, credential.secretHash))) return null;
+    if (verified.size > 10_000) verified.clear();
+    verified.set(digest, Date.now() + VERIFIED_TTL_MS);
+  }
+  await db.credential.updateMany({ where: { accessKey }, data: { lastUsed: new Date() } });
+  return {
+    userId: credential.user.id,
+    userName: credential.user.name,
+    companyId: credential.company.id,
+    companyName: credential.company.name,
+    role: credential.user.role,
+  };
+}
+
+function randomAccessKey(): string {
+  let key = '';
+  for (let i = 0; i < ACCESS_KEY_LENGTH; i++) key += ACCESS_KEY_ALPHABET[randomInt(ACCESS_KEY_ALPHABET.length)];
+  return key;
+}
+
+/**
+ * Creates a new credential pair for an existing user and returns it. The secret (64 URL-safe
+ * characters) is not stored and cannot be read back. Throws ValidationError for an unknown user.
+ */
+export async function createCredentials(userId: string): Promise<{ accessKey: string; secretKey: string }> {
+  const user = await db.user.findUnique({ where: { id: userId }, select: { companyId: true } });
+  if (!user) throw new ValidationError('user', `unknown user ${userId}`);
+  const secretKey = randomBytes(48).toString('base64url');
+  const accessKey = randomAccessKey();
+  await db.credential.create({
+    data: { accessKey, secretHash: await hashSecret(secretKey), userId, companyId: user.companyId },
+  });
+  return { accessKey, secretKey };
+}
+
+/**
+ * Seeds the SDK's built-in credential pair for the default user (creating the default company and
+ * user first). Leaves an existing credential with that access key untouched.
+ */
+export async function ensureDefaultCredentials(): Promise<void> {
+  await ensureDefaults();
+  const existing = await db.credential.findUnique({
+    where: { accessKey: DEFAULT_CREDENTIALS.accessKey },
+    select: { accessKey: true },
+  });
+  if (existing) return;
+  await db.credential.createMany({
+    data: [
+      {
+        accessKey: DEFAULT_CREDENTIALS.accessKey,
+        secretHash: await hashSecret(DEFAULT_CREDENTIALS.secretKey),
+        userId: DEFAULT_USER.id,
+        companyId: DEFAULT_COMPANY.id,
+      },
+    ],
+    skipDuplicates: true,
+  });
+}
+
+/**
+ * The value of an installation-wide setting, created with `create()` when missing. Concurrent
+ * first calls from several processes agree on one value (insert-if-absent, then read).
+ */
+export async function readOrCreateSetting(key: string, create: () => string): Promise<string> {
+  const existing = await db.serverSetting.findUnique({ where: { key } });
+  if (existing) return existing.value;
+  await db.serverSetting.createMany({ data: [{ key, value: create() }], skipDuplicates: true });
+  return (await db.serverSetting.findUniqueOrThrow({ where: { key } })).value;
+}
