@@ -1,9 +1,16 @@
-// Every legacy endpoint the server registers, and the request validator (when one is wired).
+// Every legacy endpoint the server registers, and the request validator compiled from the HOCON
+// schemas. Loading fails (and the server refuses to start) when an endpoint has no schema.
 import type { ValidateRequest } from '../router.ts';
+import { assertSchemasFor, loadLegacySchemas } from '../schemas.ts';
 import type { EndpointDefinition } from '../types.ts';
 import { authEndpoints } from './auth.ts';
+import { taskEndpoints } from './tasks.ts';
 
-export const legacyEndpoints: readonly EndpointDefinition[] = [...authEndpoints];
+export const legacyEndpoints: readonly EndpointDefinition[] = [...authEndpoints, ...taskEndpoints];
 
-/** HOCON-schema request validation; undefined until the schema module is wired in. */
-export const validateLegacyRequest: ValidateRequest | undefined = undefined;
+const schemas = await loadLegacySchemas();
+assertSchemasFor(schemas, legacyEndpoints.map((endpoint) => endpoint.name));
+
+/** HOCON-schema request validation: parsed and compiled once, at start-up. */
+export const validateLegacyRequest: ValidateRequest = (endpoint, version, body) =>
+  schemas.validate(endpoint, version, body);

@@ -420,3 +420,163 @@ function compareCodePoints(a: unknown, b: unknown): number {
   const y = String(b ?? '');
   return x === y ? 0 : Buffer.compare(Buffer.from(x), Buffer.from(y));
 }
+
+// ---------------------------------------------------------------------------------------------
+// Legacy flat parameters (neighbours spec A.4 step 1, A.5): callers of the pre-2.9 model send
+// `execution.parameters` / `execution.model_desc`; they are stored as items of type "legacy".
+
+/** The item type marking values converted from legacy `execution.parameters` / `model_desc`. */
+export const LEGACY_ITEM_TYPE = 'legacy';
+/** Section of legacy parameters named `TF_DEFINE/<name>`; every other legacy key goes to `Args`. */
+const TF_DEFINE = 'TF_DEFINE';
+const ARGS = 'Args';
+
+/**
+ * Legacy `execution.parameters` as hyper-parameter items: `TF_DEFINE/<name>` goes to section
+ * TF_DEFINE, any other key (slashes kept) to section Args; values become strings as Python's
+ * `str()` writes them. Throws ValidationError (INVALID_INPUT) for `TF_DEFINE/` without a name.
+ */
+export function hyperParamsFromLegacyParameters(parameters: Record<string, unknown>): HyperParams {
+  const result: HyperParams = {};
+  for (const [key, value] of Object.entries(parameters)) {
+    const tfDefine = key.startsWith(`${TF_DEFINE}/`);
+    const name = tfDefine ? key.slice(TF_DEFINE.length + 1) : key;
+    if (!name.trim()) {
+      const message = 'Parameter name cannot be empty';
+      throw new ValidationError('execution.parameters', message, 'INVALID_INPUT');
+    }
+    const section = tfDefine ? TF_DEFINE : ARGS;
+    const item = { section, name, type: LEGACY_ITEM_TYPE, value: pythonStr(value) };
+    (result[section] ??= {})[name.trim()] = item;
+  }
+  return result;
+}
+
+/** Legacy `execution.model_desc` as configuration items (type "legacy", string values). */
+export function configurationFromLegacyModelDesc(modelDesc: Record<string, unknown>): Configuration {
+  const result: Configuration = {};
+  for (const [name, value] of Object.entries(modelDesc)) {
+    if (!name.trim()) {
+      throw new ValidationError('execution.model_desc', 'names cannot be empty', 'INVALID_INPUT');
+    }
+    result[name.trim()] = { name, type: LEGACY_ITEM_TYPE, value: pythonStr(value) };
+  }
+  return result;
+}
+
+/** The map without its "legacy" items (sections left empty are dropped); `removed` tells if any went. */
+export function withoutLegacyHyperParams(hyperparams: unknown): {
+  hyperparams: HyperParams;
+  removed: boolean;
+} {
+  const kept: HyperParams = {};
+  let removed = false;
+  for (const [section, items] of Object.entries(asObject(hyperparams))) {
+    const remaining = Object.entries(asObject(items)).filter(([, item]) => {
+      const legacy = isObject(item) && item.type === LEGACY_ITEM_TYPE;
+      removed ||= legacy;
+      return !legacy;
+    });
+    if (remaining.length > 0 || (isObject(items) && Object.keys(items).length === 0)) {
+      kept[section] = Object.fromEntries(remaining) as HyperParams[string];
+    }
+  }
+  return { hyperparams: kept, removed };
+}
+
+/** The configuration without its "legacy" items; `removed` tells if any went. */
+export function withoutLegacyConfiguration(configuration: unknown): {
+  configuration: Configuration;
+  removed: boolean;
+} {
+  const entries = Object.entries(asObject(configuration));
+  const kept = entries.filter(([, item]) => !(isObject(item) && item.type === LEGACY_ITEM_TYPE));
+  return {
+    configuration: Object.fromEntries(kept) as Configuration,
+    removed: kept.length !== entries.length,
+  };
+}
+
+/**
+ * The legacy view of hyper-parameters (A.5): every "legacy" item as `{<name>: value}`, keyed
+ * `TF_DEFINE/<name>` in section TF_DEFINE. Undefined when there is no legacy item.
+ */
+export function legacyParametersOf(hyperparams: unknown): Record<string, string> | undefined {
+  const result: Record<string, string> = {};
+  let found = false;
+  for (const [section, items] of Object.entries(asObject(hyperparams))) {
+    for (const [key, item] of Object.entries(asObject(items))) {
+      if (!isObject(item) || item.type !== LEGACY_ITEM_TYPE) continue;
+      const name = typeof item.name === 'string' ? item.name : key;
+      result[section === TF_DEFINE ? `${TF_DEFINE}/${name}` : name] = String(item.value ?? '');
+      found = true;
+    }
+  }
+  return found ? result : undefined;
+}
+
+/** The legacy view of configuration (A.5): "legacy" items as `{<name>: value}`; undefined if none. */
+export function legacyModelDescOf(configuration: unknown): Record<string, string> | undefined {
+  const result: Record<string, string> = {};
+  let found = false;
+  for (const [key, item] of Object.entries(asObject(configuration))) {
+    if (!isObject(item) || item.type !== LEGACY_ITEM_TYPE) continue;
+    result[typeof item.name === 'string' ? item.name : key] = String(item.value ?? '');
+    found = true;
+  }
+  return found ? result : undefined;
+}
+
+/**
+ * A JSON value as Python's `str()` prints it (the original converts legacy values that way):
+ * True/False/None, floats in shortest repr with Python's exponent rules, containers as literals.
+ */
+export function pythonStr(value: unknown): string {
+  return typeof value === 'string' ? value : pythonRepr(value);
+}
+
+function pythonRepr(value: unknown): string {
+  if (value === null || value === undefined) return 'None';
+  if (value === true) return 'True';
+  if (value === false) return 'False';
+  if (typeof value === 'number') return pythonNumber(value);
+  if (typeof value === 'bigint') return value.toString();
+  if (typeof value === 'string') return pythonStringLiteral(value);
+  if (Array.isArray(value)) return `[${value.map(pythonRepr).join(', ')}]`;
+  if (typeof value === 'object') {
+    const members = Object.entries(value).map(([k, v]) => `${pythonStringLiteral(k)}: ${pythonRepr(v)}`);
+    return `{${members.join(', ')}}`;
+  }
+  return String(value);
+}
+
+// JSON cannot tell 1 from 1.0; integral values within the safe range print as Python ints.
+function pythonNumber(n: number): string {
+  if (Number.isNaN(n)) return 'nan';
+  if (!Number.isFinite(n)) return n > 0 ? 'inf' : '-inf';
+  if (Number.isSafeInteger(n)) return String(n);
+  const [mantissa = '', exp = '0'] = n.toExponential().split('e');
+  const exponent = Number(exp);
+  if (exponent < -4 || exponent >= 16) {
+    const sign = exponent < 0 ? '-' : '+';
+    return `${mantissa}e${sign}${String(Math.abs(exponent)).padStart(2, '0')}`;
+  }
+  const fixed = String(n);
+  return fixed.includes('.') || fixed.includes('e') ? fixed : `${fixed}.0`;
+}
+
+function pythonStringLiteral(text: string): string {
+  const quote = text.includes("'") && !text.includes('"') ? '"' : "'";
+  const escaped = [...text]
+    .map((c) => {
+      if (c === '\\') return '\\\\';
+      if (c === quote) return `\\${c}`;
+      if (c === '\n') return '\\n';
+      if (c === '\r') return '\\r';
+      if (c === '\t') return '\\t';
+      const code = c.codePointAt(0)!;
+      return code < 0x20 || code === 0x7f ? `\\x${code.toString(16).padStart(2, '0')}` : c;
+    })
+    .join('');
+  return `${quote}${escaped}${quote}`;
+}

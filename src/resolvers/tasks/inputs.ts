@@ -57,6 +57,14 @@ export interface TaskFieldsInput {
   script?: ScriptInput | null;
   hyperparams?: HyperParams | null;
   configuration?: Configuration | null;
+  /**
+   * Flat parameters of the pre-2.9 model (legacy `execution.parameters`): stored as hyper-parameter
+   * items of type "legacy" (neighbours spec A.4 step 1), never in `execution.parameters`. On edit
+   * (even `{}`) they replace every stored legacy item.
+   */
+  legacyParameters?: Record<string, unknown> | null;
+  /** Legacy `execution.model_desc`: stored as "legacy" configuration items, like legacyParameters. */
+  legacyModelDesc?: Record<string, unknown> | null;
 }
 
 export interface CreateTaskInput extends TaskFieldsInput {

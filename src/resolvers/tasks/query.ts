@@ -1136,3 +1136,20 @@ export async function listTaskTypes(actor: Actor, projectIds?: string[]): Promis
   );
   return rows.map((row) => row.type);
 }
+
+/**
+ * The users a page of task documents refers to (legacy get_all_ex `user.<member>` joins), by id.
+ * Like the original, users are looked up by id alone: a public task shows its creator's record.
+ */
+export async function findTaskUsers(_actor: Actor, ids: readonly string[]) {
+  const unique = [...new Set(ids)].filter(Boolean);
+  if (unique.length === 0) return [];
+  return db.user.findMany({ where: { id: { in: unique } } });
+}
+
+/** The companies a page of task documents refers to (get_all_ex `company.<member>` joins), by id. */
+export async function findTaskCompanies(_actor: Actor, ids: readonly string[]) {
+  const unique = [...new Set(ids)].filter(Boolean);
+  if (unique.length === 0) return [];
+  return db.company.findMany({ where: { id: { in: unique } } });
+}

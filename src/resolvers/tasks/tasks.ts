@@ -16,6 +16,14 @@ import { newId } from '../ids.ts';
 import { getWritableTask, getWritableTasks, readableTasks, type TaskQuery, type Tx } from './access.ts';
 import { replaceArtifacts, type ArtifactInput } from './artifacts.ts';
 import {
+  configurationFromLegacyModelDesc,
+  hyperParamsFromLegacyParameters,
+  withoutLegacyConfiguration,
+  withoutLegacyHyperParams,
+  type Configuration,
+  type HyperParams,
+} from './hyperparams.ts';
+import {
   checkConfiguration,
   checkHyperParams,
   checkName,
@@ -70,8 +78,9 @@ async function prepareCreate(actor: Actor, input: CreateTaskInput) {
   const type = checkType(input.type);
   const tags = checkTags('tags', input.tags);
   const systemTags = checkTags('system_tags', input.systemTags);
-  const hyperparams = checkHyperParams(input.hyperparams);
-  const configuration = checkConfiguration(input.configuration);
+  const legacy = legacyMaps(input, { hyperparams: {}, configuration: {} });
+  const hyperparams = checkHyperParams(legacy.hyperparams ?? input.hyperparams);
+  const configuration = checkConfiguration(legacy.configuration ?? input.configuration);
   const execution = input.execution ?? {};
   await checkReferences(actor, { parentId: input.parentId, projectId: input.projectId, modelId: execution.modelId });
   const now = new Date();
@@ -97,6 +106,50 @@ async function prepareCreate(actor: Actor, input: CreateTaskInput) {
     lastUpdate: now,
   };
   return { data, artifacts: execution.artifacts ?? [] };
+}
+
+const isEmptyObject = (value: unknown) => !isPlainObject(value) || Object.keys(value).length === 0;
+
+/**
+ * Neighbours spec A.4 steps 1-2: legacy `execution.parameters` / `model_desc` become "legacy"
+ * items added to (and overriding) the request's maps. When the request brings no non-empty map of
+ * its own, the base is the stored map minus its legacy items (`stored` is empty on create). An
+ * empty legacy object that removes nothing leaves the map alone (undefined).
+ */
+function legacyMaps(
+  input: TaskFieldsInput,
+  stored: { hyperparams: unknown; configuration: unknown },
+): { hyperparams?: HyperParams; configuration?: Configuration; parameters?: object; modelDesc?: object } {
+  const result: ReturnType<typeof legacyMaps> = {};
+  if (input.legacyParameters != null) {
+    if (!isPlainObject(input.legacyParameters)) {
+      throw new ValidationError('execution.parameters', 'must be an object', 'INVALID_INPUT');
+    }
+    const own = isEmptyObject(input.hyperparams) ? undefined : input.hyperparams;
+    const base = own ? { removed: false, hyperparams: own } : withoutLegacyHyperParams(stored.hyperparams);
+    if (Object.keys(input.legacyParameters).length > 0 || base.removed) {
+      const merged: HyperParams = { ...(own ?? base.hyperparams) };
+      for (const [section, items] of Object.entries(hyperParamsFromLegacyParameters(input.legacyParameters))) {
+        merged[section] = { ...merged[section], ...items };
+      }
+      result.hyperparams = merged;
+    } else {
+      result.parameters = {}; // nothing to convert: the empty object is kept in execution
+    }
+  }
+  if (input.legacyModelDesc != null) {
+    if (!isPlainObject(input.legacyModelDesc)) {
+      throw new ValidationError('execution.model_desc', 'must be an object', 'INVALID_INPUT');
+    }
+    const own = isEmptyObject(input.configuration) ? undefined : input.configuration;
+    const base = own ? { removed: false, configuration: own } : withoutLegacyConfiguration(stored.configuration);
+    if (Object.keys(input.legacyModelDesc).length > 0 || base.removed) {
+      result.configuration = { ...(own ?? base.configuration), ...configurationFromLegacyModelDesc(input.legacyModelDesc) };
+    } else {
+      result.modelDesc = {};
+    }
+  }
+  return result;
 }
 
 /** Creates a task in status `created` for the caller. Returns the new task. */
@@ -198,10 +251,15 @@ export interface EditTaskInput extends TaskFieldsInput {
 /**
  * Edits a task's definition. Only `created` tasks unless force. execution and script merge
  * shallowly (given members replace stored ones); hyperparams and configuration replace whole maps;
- * execution.artifacts replaces the artifact list. The update is conditioned on the status read,
- * so a concurrent status change makes it fail with STATUS_CONFLICT.
+ * execution.artifacts replaces the artifact list. Legacy parameters/model_desc replace the stored
+ * "legacy" items (see legacyMaps). The update is conditioned on the status read, so a concurrent
+ * status change makes it fail with STATUS_CONFLICT. The edited task is read back with `query`.
  */
-export async function editTask(actor: Actor, input: EditTaskInput): Promise<{ updated: number; changes: Changes; task: Task }> {
+export async function editTask<T = Task>(
+  actor: Actor,
+  input: EditTaskInput,
+  query: TaskQuery = {},
+): Promise<{ updated: number; changes: Changes; task: T }> {
   const task = await getWritableTask(actor, input.taskId);
   if (!input.force && task.status !== 'created') {
     throw new InvalidStatusTransitionError(task.id, task.status, task.status, 'Task can only be edited in status created');
@@ -222,12 +280,15 @@ export async function editTask(actor: Actor, input: EditTaskInput): Promise<{ up
   if (execution.modelId !== undefined) data.inputModelId = execution.modelId || null;
   if (execution.queueId !== undefined) data.queueId = execution.queueId || null;
   if (input.script) Object.assign(data, scriptData(input.script));
-  const hyperparams = checkHyperParams(input.hyperparams);
+  const legacy = legacyMaps(input, task);
+  if (legacy.parameters) data.parameters = legacy.parameters;
+  if (legacy.modelDesc) data.modelDesc = legacy.modelDesc;
+  const hyperparams = checkHyperParams(legacy.hyperparams ?? input.hyperparams);
   if (hyperparams) data.hyperparams = hyperparams;
-  const configuration = checkConfiguration(input.configuration);
+  const configuration = checkConfiguration(legacy.configuration ?? input.configuration);
   if (configuration) data.configuration = configuration;
   const artifacts = execution.artifacts ?? undefined;
-  if (Object.keys(data).length === 0 && artifacts === undefined) return { updated: 0, changes: {}, task };
+  if (Object.keys(data).length === 0 && artifacts === undefined) return { updated: 0, changes: {}, task: task as T };
   await checkReferences(actor, {
     parentId: data.parentId as string | undefined,
     projectId: data.projectId as string | undefined,
@@ -245,7 +306,7 @@ export async function editTask(actor: Actor, input: EditTaskInput): Promise<{ up
     if (data.projectId) {
       await tx.project.updateMany({ where: { id: data.projectId as string }, data: { lastUpdate: data.lastUpdate as Date } });
     }
-    return tx.task.findUniqueOrThrow({ where: { id: task.id } });
+    return tx.task.findUniqueOrThrow({ ...query, where: { id: task.id } } as Prisma.TaskFindUniqueOrThrowArgs) as unknown as Promise<T>;
   });
   if (artifacts !== undefined) data.artifacts = artifacts;
   return { updated: 1, changes: data, task: updated };
