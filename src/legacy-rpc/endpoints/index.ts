@@ -4,9 +4,10 @@ import type { ValidateRequest } from '../router.ts';
 import { assertSchemasFor, loadLegacySchemas } from '../schemas.ts';
 import type { EndpointDefinition } from '../types.ts';
 import { authEndpoints } from './auth.ts';
+import { projectEndpoints } from './projects.ts';
 import { taskEndpoints } from './tasks.ts';
 
-export const legacyEndpoints: readonly EndpointDefinition[] = [...authEndpoints, ...taskEndpoints];
+export const legacyEndpoints: readonly EndpointDefinition[] = [...authEndpoints, ...projectEndpoints, ...taskEndpoints];
 
 const schemas = await loadLegacySchemas();
 assertSchemasFor(schemas, legacyEndpoints.map((endpoint) => endpoint.name));
