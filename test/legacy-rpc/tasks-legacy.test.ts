@@ -1,37 +1,17 @@
 // Version-dependent views of the legacy tasks.* wire: legacy tags mode below 2.3 (tasks spec §4.6)
 // and execution.parameters / model_desc as "legacy" items below 2.9 (neighbours spec A.4, A.5, A.8).
 import { beforeAll, describe, expect, it } from 'vitest';
-import { taskEndpoints } from '../../src/legacy-rpc/endpoints/tasks.ts';
-import { legacyCodeOf } from '../../src/legacy-rpc/error-codes.ts';
-import { ApiError, type LegacyCall } from '../../src/legacy-rpc/types.ts';
 import type { Actor } from '../../src/resolvers/context.ts';
 import { pythonStr } from '../../src/resolvers/tasks/hyperparams.ts';
 import { seedActor, useTestDatabase } from '../helpers/db.ts';
 import { seedTask } from '../helpers/tasks.ts';
+import { call, failure, type Doc } from '../helpers/task-handlers.ts';
 
 useTestDatabase();
 
-type Doc = Record<string, any>;
 
-const handlers = new Map(taskEndpoints.map((e) => [e.name, e.handler]));
 
-async function call(actor: Actor, action: string, body: Record<string, unknown>, version: string): Promise<Doc> {
-  const endpoint = `tasks.${action}`;
-  const request: LegacyCall = { endpoint, version, actor, body, batch: [body], headers: {} };
-  const result = (await handlers.get(endpoint)!(request)) as Doc;
-  // What the envelope serialises: no Date, BigInt or undefined-only values may hide in a reply.
-  expect(JSON.parse(JSON.stringify(result))).toStrictEqual(result);
-  return result;
-}
 
-async function failure(promise: Promise<unknown>): Promise<readonly [number, number] | 'ok'> {
-  try {
-    await promise;
-    return 'ok';
-  } catch (error) {
-    return error instanceof ApiError ? [error.code, error.subcode] : legacyCodeOf(error);
-  }
-}
 
 const getTask = async (actor: Actor, id: string, version: string) => (await call(actor, 'get_by_id', { task: id }, version)).task as Doc;
 

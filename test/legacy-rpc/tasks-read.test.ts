@@ -3,39 +3,18 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { db } from '../../src/db.ts';
 import { legacyDate } from '../../src/legacy-rpc/convert.ts';
-import { taskEndpoints } from '../../src/legacy-rpc/endpoints/tasks.ts';
-import { legacyCodeOf } from '../../src/legacy-rpc/error-codes.ts';
-import { ApiError, type LegacyCall } from '../../src/legacy-rpc/types.ts';
 import type { Actor } from '../../src/resolvers/context.ts';
 import { newId } from '../../src/resolvers/ids.ts';
 import { metricHash } from '../../src/resolvers/tasks/metrics.ts';
 import { seedActor, seedProject, sqlLog, useTestDatabase } from '../helpers/db.ts';
 import { seedTask } from '../helpers/tasks.ts';
+import { call, failure, type Doc } from '../helpers/task-handlers.ts';
 
 useTestDatabase();
 
-type Doc = Record<string, any>;
 
-const handlers = new Map(taskEndpoints.map((e) => [e.name, e.handler]));
 
-async function call(actor: Actor, action: string, body: Record<string, unknown>, version = '2.9'): Promise<Doc> {
-  const endpoint = `tasks.${action}`;
-  const request: LegacyCall = { endpoint, version, actor, body, batch: [body], headers: {} };
-  const result = (await handlers.get(endpoint)!(request)) as Doc;
-  // What the envelope serialises: no Date, BigInt or undefined-only values may hide in a reply.
-  expect(JSON.parse(JSON.stringify(result))).toStrictEqual(result);
-  return result;
-}
 
-/** The legacy [code, subcode] a call fails with (what the router would answer), or 'ok'. */
-async function failure(promise: Promise<unknown>): Promise<readonly [number, number] | 'ok'> {
-  try {
-    await promise;
-    return 'ok';
-  } catch (error) {
-    return error instanceof ApiError ? [error.code, error.subcode] : legacyCodeOf(error);
-  }
-}
 
 const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{6})?\+00:00$/;
 
