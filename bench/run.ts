@@ -3,18 +3,22 @@
 //  1. PostgreSQL: BENCH_DATABASE_URL (a server; a fresh database is created in it and dropped at the
 //     end) or a throw-away cluster from /usr/lib/postgresql/*/bin on a loopback port.
 //  2. Seeds 100,000 tasks over 200 projects (bench/seed.ts).
-//  3. Starts the gateway (`node --import tsx src/server.ts`, NODE_ENV=production) and the raw server
-//     (bench/raw-server.ts) as child processes, both with a pool of 10 connections.
+//  3. Starts the gateway (`node --import tsx src/server.ts`, NODE_ENV=production, the SDK's default
+//     key pair seeded) and the raw server (bench/raw-server.ts) as child processes, both with a pool
+//     of 10 connections and the same token signing secret; logs in once (legacy auth.login, Basic)
+//     for the Bearer token of the legacy scenarios.
 //  4. Checks that both answer every scenario correctly and identically, warms both up, then runs
 //     autocannon (50 connections, BENCH_DURATION seconds) per scenario: raw, then gateway.
 //  5. Prints a table and writes bench/results/latest.json and latest.md.
 // Every child process, the database and the cluster are removed on exit, error, signal or timeout.
 //
 // Environment: BENCH_DATABASE_URL, BENCH_DURATION (15), BENCH_WARMUP (3), BENCH_CONNECTIONS (50),
-// BENCH_ROUNDS (1; rounds alternate which target goes first), BENCH_SCENARIOS (list,get,transition),
+// BENCH_ROUNDS (1; rounds alternate which target goes first), BENCH_SCENARIOS
+// (list,get,transition,legacy-list,legacy-get),
 // BENCH_TASKS (100000), BENCH_PROJECTS (200), BENCH_POOL_SIZE (10), BENCH_CPU_PROF (1: write a
 // --cpu-prof profile of the gateway to bench/results/prof/), BENCH_KEEP_DB (1: keep the database).
 import { spawn, spawnSync, execFileSync, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
@@ -36,6 +40,8 @@ const envNumber = (name: string, fallback: number) => {
   return value;
 };
 
+const ALL_SCENARIOS = ['list', 'get', 'transition', 'legacy-list', 'legacy-get'];
+
 const config = {
   duration: envNumber('BENCH_DURATION', 15),
   warmup: envNumber('BENCH_WARMUP', 3),
@@ -44,12 +50,22 @@ const config = {
   tasks: envNumber('BENCH_TASKS', 100_000),
   projects: envNumber('BENCH_PROJECTS', 200),
   poolSize: envNumber('BENCH_POOL_SIZE', 10),
-  scenarios: (process.env.BENCH_SCENARIOS ?? 'list,get,transition').split(',').map((s) => s.trim()).filter(Boolean),
+  scenarios: (process.env.BENCH_SCENARIOS ?? ALL_SCENARIOS.join(',')).split(',').map((s) => s.trim()).filter(Boolean),
   cpuProfile: process.env.BENCH_CPU_PROF === '1',
   keepDatabase: process.env.BENCH_KEEP_DB === '1',
 };
 
 const log = (message: string) => console.log(`[bench] ${message}`);
+
+/**
+ * The trains SDK's built-in key pair (legacy spec §2.5; DEFAULT_CREDENTIALS of
+ * src/resolvers/auth.ts, not imported here because that module opens the database client). The
+ * gateway seeds it with SEED_DEFAULT_CREDENTIALS=1, in the benchmark's own database only.
+ */
+const DEFAULT_CREDENTIALS = {
+  accessKey: 'EGRTCO8JMSIGI6S39GTP43NFWXDQOW',
+  secretKey: 'x!XTov_G-#vspE*Y(h$Anm&DIc5Ou-F)jsl$PdOyj5wG1&E!Z8',
+} as const;
 
 // ---------------------------------------------------------------------------------------------
 // Cleanup: every resource registers an async stop and a synchronous last-resort kill.
@@ -283,6 +299,12 @@ const START_MUTATION = `mutation Start($input: TaskStatusChangeInput!) {
   }
 }`;
 
+// The legacy list projects the same fields as the GraphQL list (`project` is the id there: get_all
+// does not join; the raw side does not join either).
+const LEGACY_LIST_FIELDS = [
+  'id', 'name', 'type', 'status', 'user', 'created', 'started', 'completed', 'last_update', 'last_iteration', 'tags', 'project',
+];
+
 type Target = 'raw' | 'gateway';
 
 interface Scenario {
@@ -291,6 +313,10 @@ interface Scenario {
   target: number;
   /** The HTTP request (path + JSON body) for the i-th request of the run. */
   request: (side: Target, i: number) => { path: string; body: string };
+  /** Extra request headers (the legacy scenarios' `Authorization: Bearer`). */
+  headers?: Record<string, string>;
+  /** Legacy RPC: HTTP status and meta.result_code must be 200; responses are envelopes. */
+  legacy?: boolean;
   /** Whether the responses must be classified (mutation outcomes). */
   classify: boolean;
 }
@@ -302,10 +328,20 @@ interface Fixtures {
   startIds: string[];
 }
 
-function scenarios(f: Fixtures): Scenario[] {
+function scenarios(f: Fixtures, token: string): Scenario[] {
   const gql = (query: string, variables: Record<string, unknown>) => JSON.stringify({ query, variables });
   const listGql = gql(LIST_QUERY, { project: f.projectId });
   const listRaw = JSON.stringify({ project: f.projectId, statuses: ['completed'], first: 50 });
+  // Legacy scenarios: the same request to both servers.
+  const bearer = { authorization: `Bearer ${token}` };
+  const legacyList = JSON.stringify({
+    project: [f.projectId],
+    status: ['completed'],
+    order_by: ['-last_update'],
+    page: 0,
+    page_size: 50,
+    only_fields: LEGACY_LIST_FIELDS,
+  });
   const all: Scenario[] = [
     {
       name: 'list',
@@ -336,16 +372,34 @@ function scenarios(f: Fixtures): Scenario[] {
       },
       classify: true,
     },
+    {
+      name: 'legacy-list',
+      description: `POST /v2.9/tasks.get_all: the list's page (project, status completed, order_by -last_update, page 0 of 50), only_fields ${LEGACY_LIST_FIELDS.length} fields, Bearer token`,
+      target: 0.5,
+      request: () => ({ path: '/v2.9/tasks.get_all', body: legacyList }),
+      headers: bearer,
+      legacy: true,
+      classify: false,
+    },
+    {
+      name: 'legacy-get',
+      description: `POST /v2.9/tasks.get_by_id {task}: the full document (raw: every column + artifacts), rotating over ${f.getIds.length} ids, Bearer token`,
+      target: 0.5,
+      request: (_side, i) => ({ path: '/v2.9/tasks.get_by_id', body: JSON.stringify({ task: f.getIds[i % f.getIds.length]! }) }),
+      headers: bearer,
+      legacy: true,
+      classify: false,
+    },
   ];
   const unknown = config.scenarios.filter((name) => !all.some((s) => s.name === name));
-  if (unknown.length > 0) throw new Error(`unknown BENCH_SCENARIOS ${unknown.join(', ')} (have list, get, transition)`);
+  if (unknown.length > 0) throw new Error(`unknown BENCH_SCENARIOS ${unknown.join(', ')} (have ${ALL_SCENARIOS.join(', ')})`);
   return all.filter((s) => config.scenarios.includes(s.name));
 }
 
-async function post(url: string, body: string): Promise<unknown> {
+async function post(url: string, body: string, headers: Record<string, string> = {}): Promise<unknown> {
   const response = await fetch(url, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', accept: 'application/json' },
+    headers: { 'content-type': 'application/json', accept: 'application/json', ...headers },
     body,
     signal: AbortSignal.timeout(10_000),
   });
@@ -357,6 +411,30 @@ async function post(url: string, body: string): Promise<unknown> {
 interface GqlResponse {
   data?: Record<string, unknown>;
   errors?: unknown[];
+  /** Legacy envelopes. */
+  meta?: Record<string, unknown>;
+}
+
+/** A Bearer token from the gateway's legacy auth.login (Basic with the default key pair). */
+async function login(gatewayUrl: string): Promise<string> {
+  const basic = Buffer.from(`${DEFAULT_CREDENTIALS.accessKey}:${DEFAULT_CREDENTIALS.secretKey}`, 'latin1').toString('base64');
+  const reply = (await post(`${gatewayUrl}/v2.9/auth.login`, '{}', { authorization: `Basic ${basic}` })) as GqlResponse;
+  const token = reply.data?.token;
+  if (typeof token !== 'string') throw new Error(`auth.login: no token in ${JSON.stringify(reply).slice(0, 500)}`);
+  return token;
+}
+
+/**
+ * The comparable part of a legacy envelope: meta without the per-call id/trx (checked for shape
+ * here), which must be a 200.
+ */
+function legacyMeta(name: string, side: Target, reply: GqlResponse): Record<string, unknown> {
+  const { id, trx, ...meta } = reply.meta ?? {};
+  if (typeof id !== 'string' || !/^[0-9a-f]{32}$/.test(id) || trx !== id) {
+    throw new Error(`${name}/${side}: meta.id/trx ${JSON.stringify({ id, trx })} are not a call id`);
+  }
+  if (meta.result_code !== 200) throw new Error(`${name}/${side}: result ${JSON.stringify(reply.meta).slice(0, 500)}`);
+  return meta;
 }
 
 /** Both servers must answer each scenario without errors and with the same data. */
@@ -365,11 +443,19 @@ async function verify(scenario: Scenario, urls: Record<Target, string>, fixtures
     const out = {} as Record<Target, GqlResponse>;
     for (const side of ['raw', 'gateway'] as const) {
       const { path: p, body } = scenario.request(side, i);
-      out[side] = (await post(`${urls[side]}${p}`, body)) as GqlResponse;
+      out[side] = (await post(`${urls[side]}${p}`, body, scenario.headers)) as GqlResponse;
       if (out[side].errors) throw new Error(`${scenario.name}/${side}: errors ${JSON.stringify(out[side].errors).slice(0, 500)}`);
+    }
+    if (scenario.legacy) {
+      const meta = { raw: legacyMeta(scenario.name, 'raw', out.raw), gateway: legacyMeta(scenario.name, 'gateway', out.gateway) };
+      if (!isDeepStrictEqual(meta.gateway, meta.raw)) {
+        throw new Error(`${scenario.name}: meta differs: gateway ${JSON.stringify(meta.gateway)}, raw ${JSON.stringify(meta.raw)}`);
+      }
     }
     return out;
   };
+  const differs = (what: string, gateway: unknown, raw: unknown) =>
+    new Error(`${what}: gateway and raw server return different data:\n  gateway ${JSON.stringify(gateway).slice(0, 1500)}\n  raw     ${JSON.stringify(raw).slice(0, 1500)}`);
   if (scenario.name === 'list') {
     const { raw, gateway } = await fetchBoth(0);
     const edges = (r: GqlResponse) => (r.data?.tasks as { edges: unknown[] } | undefined)?.edges ?? [];
@@ -380,6 +466,20 @@ async function verify(scenario: Scenario, urls: Record<Target, string>, fixtures
       const { raw, gateway } = await fetchBoth(i);
       if (!gateway.data?.task) throw new Error(`get: the gateway found no task ${fixtures.getIds[i]}`);
       if (!isDeepStrictEqual(gateway.data, raw.data)) throw new Error('get: gateway and raw server return different data');
+    }
+  } else if (scenario.name === 'legacy-list') {
+    const { raw, gateway } = await fetchBoth(0);
+    const tasks = (r: GqlResponse) => (r.data?.tasks as Record<string, unknown>[] | undefined) ?? [];
+    if (tasks(gateway).length !== 50) throw new Error(`legacy-list: the gateway returned ${tasks(gateway).length} tasks, expected 50`);
+    const extra = tasks(gateway).flatMap((t) => Object.keys(t)).filter((k) => !LEGACY_LIST_FIELDS.includes(k));
+    if (extra.length > 0) throw new Error(`legacy-list: fields outside only_fields: ${[...new Set(extra)].join(', ')}`);
+    if (!isDeepStrictEqual(gateway.data, raw.data)) throw differs('legacy-list', gateway.data, raw.data);
+  } else if (scenario.name === 'legacy-get') {
+    for (const i of [0, 1, 2]) {
+      const { raw, gateway } = await fetchBoth(i);
+      const task = gateway.data?.task as Record<string, unknown> | undefined;
+      if (task?.id !== fixtures.getIds[i]) throw new Error(`legacy-get: the gateway did not return task ${fixtures.getIds[i]}`);
+      if (!isDeepStrictEqual(gateway.data, raw.data)) throw differs('legacy-get', gateway.data, raw.data);
     }
   } else if (scenario.name === 'transition') {
     // Use ids from the end of the pool; both sides leave the task in_progress.
@@ -420,7 +520,7 @@ async function load(scenario: Scenario, side: Target, server: Child, seconds: nu
   const outcomes: Outcomes = { success: 0, conflict: 0, other: 0 };
   const request: autocannon.Request = {
     method: 'POST',
-    headers: { 'content-type': 'application/json', accept: 'application/json' },
+    headers: { 'content-type': 'application/json', accept: 'application/json', ...scenario.headers },
     setupRequest: (req) => ({ ...req, ...scenario.request(side, counter++) }),
   };
   if (scenario.classify) {
@@ -585,7 +685,13 @@ async function main() {
     `${fixtures.getIds.length} ids for get, ${fixtures.startIds.length} in_progress tasks for transitions`);
   const postgresVersion = String((await adminQuery(databaseUrl, 'SHOW server_version')).rows[0]?.server_version);
 
-  const childEnv = { DATABASE_URL: databaseUrl, DB_POOL_SIZE: String(config.poolSize), NODE_ENV: 'production' };
+  // One signing secret for both: the gateway issues the token, both verify it.
+  const childEnv = {
+    DATABASE_URL: databaseUrl,
+    DB_POOL_SIZE: String(config.poolSize),
+    NODE_ENV: 'production',
+    TOKEN_SECRET: randomBytes(32).toString('base64url'),
+  };
   const profDir = path.join(resultsDir, 'prof');
   if (config.cpuProfile) {
     fs.rmSync(profDir, { recursive: true, force: true });
@@ -594,14 +700,15 @@ async function main() {
   const gateway = await startChild(
     'gateway',
     [...(config.cpuProfile ? ['--cpu-prof', '--cpu-prof-dir', profDir] : []), '--import', 'tsx', 'src/server.ts'],
-    childEnv,
+    { ...childEnv, SEED_DEFAULT_CREDENTIALS: '1' },
   );
   const raw = await startChild('raw-server', ['--import', 'tsx', 'bench/raw-server.ts'], childEnv);
   const servers: Record<Target, Child> = { raw, gateway };
   const urls: Record<Target, string> = { raw: raw.url, gateway: gateway.url };
   log(`gateway ${gateway.url} (pid ${gateway.process.pid}), raw server ${raw.url} (pid ${raw.process.pid})`);
 
-  const plan = scenarios(fixtures);
+  const token = await login(gateway.url);
+  const plan = scenarios(fixtures, token);
   for (const scenario of plan) await verify(scenario, urls, fixtures);
   log('both servers answer every scenario identically');
 

@@ -241,8 +241,11 @@ function parseCallData(request: LegacyRequest): CallData | ApiError {
   if (contentType === JSON_LINES) return parseJsonLines(request.body.toString('utf8'));
 
   let parsed: unknown = null;
-  const isForm = contentType?.split(';')[0]?.trim() === FORM;
-  const text = isForm ? '' : request.body.toString('utf8').replace(/^\uFEFF/, '');
+  const raw = request.body.toString('utf8').replace(/^\uFEFF/, '');
+  // `curl -d '{...}'` labels JSON as a form: a body that opens a JSON object is JSON whatever the
+  // content type (as the original parses it); a real form body gives form fields.
+  const isForm = contentType?.split(';')[0]?.trim() === FORM && !raw.trimStart().startsWith('{');
+  const text = isForm ? '' : raw;
   if (text.trim()) {
     try {
       parsed = JSON.parse(text);

@@ -269,6 +269,16 @@ describe('request bodies (§1.3, item 4)', () => {
     expect(json.data.body).toEqual({ a: 'form', c: true, b: 2 });
   });
 
+  it('a JSON object sent with a form content type (curl -d) is read as JSON', async () => {
+    const { json } = await callLegacy('/tests.echo?b=2', {
+      method: 'POST',
+      auth: auth(),
+      body: '{"task": "t1", "n": 3}',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    });
+    expect(json.data.body).toEqual({ task: 't1', n: 3 });
+  });
+
   it('malformed JSON is 400/0 "Failed to decode JSON object"', async () => {
     const { status, json } = await callLegacy('/tests.echo', { auth: auth(), body: '{"a": ' });
     expect(status).toBe(400);
