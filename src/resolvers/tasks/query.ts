@@ -818,8 +818,14 @@ function orderingFor(orderBy: OrderItem[] | undefined, search: SearchTerms | und
     items: items.map((item) => [item.path, item.descending]),
     search: items.some((item) => item.path === '@text_score') ? search : undefined,
   });
-  const fingerprint = createHash('sha256').update(spec).digest('base64url').slice(0, 12);
-  return { keys, fingerprint };
+  let fingerprint: string | undefined;
+  return {
+    keys,
+    // hashed on first use: only cursors need it
+    get fingerprint() {
+      return (fingerprint ??= createHash('sha256').update(spec).digest('base64url').slice(0, 12));
+    },
+  };
 }
 
 /** Renders a sort key as text for the cursor (timestamps in UTC ISO with microseconds). */
