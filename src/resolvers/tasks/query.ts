@@ -1008,8 +1008,11 @@ export async function listTasks(
   const fields = selectedFields(query.select);
   // Whole to-one relations are joined; anything deeper is loaded by includeRelations().
   const joined = Object.keys(query.include ?? {}).filter((name) => name in joinable && joinedFields(name, query.include) !== undefined);
+  const artifactsInline = inlineArtifacts(query.include);
   const otherIncludes = Object.fromEntries(
-    Object.entries(query.include ?? {}).filter(([name]) => !joined.includes(name)),
+    Object.entries(query.include ?? {}).filter(
+      ([name]) => !joined.includes(name) && !(name === 'artifacts' && artifactsInline),
+    ),
   ) as Prisma.TaskInclude;
 
   const outputs = [
@@ -1021,6 +1024,7 @@ export async function listTasks(
       ),
     ),
   ];
+  if (artifactsInline) outputs.push(Prisma.sql`${ARTIFACTS_JSON} AS "artifacts"`);
   const joins = joined.map((name) => {
     const { table, key } = joinable[name]!;
     return Prisma.raw(`LEFT JOIN "${table}" AS "r_${name}" ON "r_${name}"."id" = "task"."${columns[key]}"`);
@@ -1048,6 +1052,7 @@ export async function listTasks(
   for (const record of raw) {
     const row: Record<string, unknown> = {};
     for (const field of fields) row[field] = record[field];
+    if (artifactsInline) row.artifacts = record.artifacts;
     for (const name of joined) {
       if (record[`${name}.id`] === null) {
         row[name] = null;
@@ -1071,6 +1076,24 @@ export async function listTasks(
     hasNextPage,
     hasPreviousPage,
   };
+}
+
+// A task's artifacts in list order, as one jsonb array (Prisma field names), so a page carries
+// them without another statement. Sizes and timestamps arrive as JSON numbers.
+const ARTIFACTS_JSON = Prisma.raw(`(SELECT coalesce(jsonb_agg(jsonb_build_object(
+    'taskId', a."task", 'key', a."key", 'mode', a."mode", 'type', a."type", 'uri', a."uri",
+    'hash', a."hash", 'contentSize', a."content_size", 'timestamp', a."timestamp",
+    'typeData', a."type_data", 'displayData', a."display_data", 'position', a."position")
+    ORDER BY a."position"), '[]'::jsonb) FROM "task_artifact" AS a WHERE a."task" = "task"."id")`);
+
+/** Whether the artifacts include can be answered inline: all of them, in position order. */
+function inlineArtifacts(include: Prisma.TaskInclude | undefined): boolean {
+  const value = (include as Record<string, unknown> | undefined)?.artifacts;
+  if (value === true) return true;
+  if (!value || typeof value !== 'object') return false;
+  const { orderBy, ...rest } = value as { orderBy?: unknown };
+  const inOrder = orderBy === undefined || JSON.stringify(orderBy) === JSON.stringify({ position: 'asc' });
+  return inOrder && Object.keys(rest).length === 0;
 }
 
 /**
