@@ -46,6 +46,9 @@ export interface Database {
 
 export class DatabaseStartError extends Error {}
 
+/** Distinct statement texts the read path prepares per connection; later ones run unprepared. */
+const MAX_PREPARED_STATEMENTS = 500;
+
 export async function openDatabase(options: DatabaseOptions = {}): Promise<Database> {
   const database = options.url ? await openPostgres(options.url, options) : await openEmbedded(options);
   db = database.prisma;
@@ -84,9 +87,19 @@ async function openPostgres(url: string, options: DatabaseOptions): Promise<Data
     client.release();
   }
   const prisma = withQueryEvents(new PrismaClient({ adapter: new PrismaPg(pool), ...queryLog(options) }), options);
+  // Named (prepared) statements: PostgreSQL parses and plans a listing once per connection
+  // instead of on every call, which matters for wide, generated SELECTs. Bounded, because
+  // statement texts vary with the shape of a request.
+  const statementNames = new Map<string, string>();
   const read = async <T>(query: Prisma.Sql) => {
     options.onQuery?.(query.text);
-    return (await pool.query(query.text, query.values as unknown[])).rows as T[];
+    let name = statementNames.get(query.text);
+    if (!name && statementNames.size < MAX_PREPARED_STATEMENTS) {
+      name = `r${statementNames.size}`;
+      statementNames.set(query.text, name);
+    }
+    const config = name ? { name, text: query.text, values: query.values as unknown[] } : { text: query.text, values: query.values as unknown[] };
+    return (await pool.query(config)).rows as T[];
   };
   return {
     kind: 'postgres',
