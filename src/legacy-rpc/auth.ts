@@ -2,7 +2,7 @@
 // `trains_token_basic` cookie), and the tokens auth.login issues.
 import { randomBytes } from 'node:crypto';
 import type { Actor } from '../resolvers/context.ts';
-import { readOrCreateSetting, verifyCredentials } from '../resolvers/auth.ts';
+import { identityFor, readOrCreateSetting, verifyCredentials } from '../resolvers/auth.ts';
 import { MAX_API_VERSION } from './envelope.ts';
 import { JwtError, signJwt, verifyJwt, type JwtPayload } from './jwt.ts';
 import { ApiError } from './types.ts';
@@ -119,6 +119,28 @@ function decodeBasic(data: string): [string, string] | null {
  * 401/10, undecodable Basic ⇒ 401/21, unknown pair ⇒ 401/22, bad or expired token ⇒ 401/30.
  */
 export async function authenticate(headers: Record<string, string | undefined>): Promise<Actor | ApiError> {
+  const actor = await authenticateCaller(headers);
+  if (actor instanceof ApiError) return actor;
+  return actingIdentity(actor, headers);
+}
+
+/**
+ * Impersonation headers (spec §1.4): `X-Trains-Impersonate-As` takes the target user's identity
+ * and role, `X-Trains-Act-As` the target's user and company with the caller's role. Both ⇒ 400/5;
+ * a caller without the right role, or an unknown target ⇒ 400/6.
+ */
+async function actingIdentity(actor: Actor, headers: Record<string, string | undefined>): Promise<Actor | ApiError> {
+  const impersonate = headers['x-trains-impersonate-as']?.trim();
+  const actAs = headers['x-trains-act-as']?.trim();
+  if (!impersonate && !actAs) return actor;
+  if (impersonate && actAs) {
+    return new ApiError(400, 5, 'Invalid headers (only one of X-Trains-Impersonate-As and X-Trains-Act-As is allowed)');
+  }
+  const target = await identityFor(actor, (impersonate ?? actAs)!, impersonate ? 'impersonate' : 'act-as');
+  return target ?? new ApiError(400, 6, `Impersonation error: user=${impersonate ?? actAs}`);
+}
+
+async function authenticateCaller(headers: Record<string, string | undefined>): Promise<Actor | ApiError> {
   const authorization = headers.authorization?.trim();
   if (!authorization) {
     const token = cookieValue(headers.cookie, TOKEN_COOKIE);

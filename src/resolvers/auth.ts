@@ -141,3 +141,33 @@ export async function readOrCreateSetting(key: string, create: () => string): Pr
   await db.serverSetting.createMany({ data: [{ key, value: create() }], skipDuplicates: true });
   return (await db.serverSetting.findUniqueOrThrow({ where: { key } })).value;
 }
+
+/** Roles allowed to act as another user (legacy impersonation headers). */
+export const IMPERSONATING_ROLES: readonly string[] = ['system', 'root', 'admin'];
+
+/**
+ * The identity a caller takes on when acting for another user: `impersonate` takes the target's
+ * identity and role, `act-as` the target's user and company with the caller's role. Only system,
+ * root and admin may do it, and only root/system may reach users of other companies. Null when the
+ * caller may not, or the user does not exist.
+ */
+export async function identityFor(
+  caller: Actor,
+  targetUserId: string,
+  mode: 'impersonate' | 'act-as',
+): Promise<Actor | null> {
+  if (!IMPERSONATING_ROLES.includes(caller.role)) return null;
+  const user = await db.user.findUnique({
+    where: { id: targetUserId },
+    select: { id: true, name: true, role: true, companyId: true, company: { select: { name: true } } },
+  });
+  if (!user) return null;
+  if (!['system', 'root'].includes(caller.role) && user.companyId !== caller.companyId) return null;
+  return {
+    userId: user.id,
+    userName: user.name,
+    companyId: user.companyId,
+    companyName: user.company.name,
+    role: mode === 'impersonate' ? user.role : caller.role,
+  };
+}

@@ -49,7 +49,8 @@ import {
   type LegacyDocument,
   type Row,
 } from '../convert.ts';
-import type { EndpointDefinition, Handler, LegacyCall } from '../types.ts';
+import { ApiError, type EndpointDefinition, type Handler, type LegacyCall } from '../types.ts';
+import { InvalidStatusTransitionError } from '../../resolvers/errors.ts';
 import { getAllTasks, getTaskById, getTaskTypes } from './tasks-query.ts';
 import {
   deleteTaskConfiguration,
@@ -246,11 +247,14 @@ const emptyExecution = () => ({
 /** tasks.reset: ResetResponse (§5.2.9); the cleanup counters are not returned, as in the original. */
 async function resetLegacyTask({ actor, body }: LegacyCall) {
   const clearAll = flag(body.clear_all);
-  const result = await resetTask(
-    actor,
-    { taskId: requiredString(body, 'task'), force: flag(body.force), clearAll },
-    NO_RELOAD,
-  );
+  const taskId = requiredString(body, 'task');
+  const result = await resetTask(actor, { taskId, force: flag(body.force), clearAll }, NO_RELOAD).catch((error) => {
+    // The original fails a publishing task while deleting its events, as an invalid task id.
+    if (error instanceof InvalidStatusTransitionError && error.from === 'publishing') {
+      throw new ApiError(400, 101, `Invalid task id (or task published): id=${taskId}`);
+    }
+    throw error;
+  });
   const fields = legacyFields(result.changes);
   if (clearAll) {
     // clear_all replaces execution with an empty one and removes the script: shown as such.
