@@ -207,6 +207,15 @@ describe('create / validate / update / update_batch', () => {
 });
 
 describe('tasks.edit', () => {
+  it('accepts `status` (Q9): written directly, conditioned on the status read, bad values refused', async () => {
+    const task = await seedTask(actor);
+    const reply = await call(actor, 'edit', { task: task.id, status: 'stopped', force: true });
+    expect(reply.fields).toMatchObject({ status: 'stopped' });
+    expect(reply.fields.status_changed).toMatch(/\+00:00$/);
+    expect((await db.task.findUniqueOrThrow({ where: { id: task.id } })).status).toBe('stopped');
+    expect(await failure(call(actor, 'edit', { task: task.id, status: 'bogus', force: true }))).toEqual([400, 12]);
+  });
+
   it('merges execution and script shallowly and shows edited top-level fields in full', async () => {
     const { id } = await call(actor, 'create', {
       name: 'editable', type: 'training',

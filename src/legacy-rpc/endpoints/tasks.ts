@@ -28,6 +28,7 @@ import {
   updateTask,
   updateTasksBatch,
   validateTask,
+  type EditTaskInput,
   type UpdateTaskInput,
 } from '../../resolvers/tasks/tasks.ts';
 import type { CreateTaskInput } from '../../resolvers/tasks/inputs.ts';
@@ -114,7 +115,7 @@ async function editLegacyTask({ actor, body, version }: LegacyCall) {
   const fields = taskFieldsFromLegacy(body, version);
   const { updated, changes, task } = await editTask<Row>(
     actor,
-    { ...fields, taskId, force: flag(body.force) },
+    { ...fields, taskId, force: flag(body.force), status: optionalString(body, 'status') as EditTaskInput['status'] },
     { include: { artifacts: { orderBy: { position: 'asc' } } } },
   );
   if (!updated) return { updated: 0, fields: {} };
