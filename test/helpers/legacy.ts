@@ -11,6 +11,7 @@ import type { EndpointDefinition } from '../../src/legacy-rpc/types.ts';
 import { createNodeHandler } from '../../src/node-handler.ts';
 import { createCredentials } from '../../src/resolvers/auth.ts';
 import type { Actor } from '../../src/resolvers/context.ts';
+import { seedActor } from './db.ts';
 
 export interface LegacyServerOptions {
   /** Test-local endpoints, registered next to the real ones (not schema-validated). */
@@ -146,4 +147,17 @@ export async function callLegacy<T = Record<string, any>>(path: string, options:
 export async function credentialsFor(actor: Actor): Promise<readonly [string, string]> {
   const { accessKey, secretKey } = await createCredentials(actor.userId);
   return [accessKey, secretKey] as const;
+}
+
+export interface Tenant {
+  actor: Actor;
+  auth: LegacyAuth;
+}
+
+/** A fresh company and user, logged in the way the SDK does (Basic → auth.login → Bearer). */
+export async function loggedInTenant(userName = 'alice'): Promise<Tenant> {
+  const actor = await seedActor({ userName });
+  const login = await callLegacy('/auth.login', { auth: { basic: await credentialsFor(actor) } });
+  if (login.status !== 200) throw new Error(`auth.login failed: ${login.text}`);
+  return { actor, auth: { bearer: login.json.data.token as string } };
 }

@@ -12,7 +12,7 @@ import type { Actor } from '../../src/resolvers/context.ts';
 import { newId } from '../../src/resolvers/ids.ts';
 import { seedActor, seedProject, useTestDatabase } from '../helpers/db.ts';
 import { executeAs } from '../helpers/graphql.ts';
-import { callLegacy, credentialsFor, useLegacyServer, type LegacyAuth } from '../helpers/legacy.ts';
+import { callLegacy, credentialsFor, loggedInTenant, useLegacyServer, type LegacyAuth, type Tenant } from '../helpers/legacy.ts';
 import { seedQueue, seedTask, seedTaskInStatus } from '../helpers/tasks.ts';
 
 useTestDatabase();
@@ -20,18 +20,7 @@ useLegacyServer();
 
 type Doc = Record<string, any>;
 
-interface Tenant {
-  actor: Actor;
-  auth: LegacyAuth;
-}
-
-/** A fresh company and user, logged in the way the SDK does (Basic → auth.login → Bearer). */
-async function tenant(userName = 'alice'): Promise<Tenant> {
-  const actor = await seedActor({ userName });
-  const login = await callLegacy('/auth.login', { auth: { basic: await credentialsFor(actor) } });
-  expect(login.status).toBe(200);
-  return { actor, auth: { bearer: login.json.data.token as string } };
-}
+const tenant = loggedInTenant;
 
 interface Reply {
   code: readonly [number, number];

@@ -6,7 +6,7 @@ import { db } from '../../src/db.ts';
 import type { Actor } from '../../src/resolvers/context.ts';
 import { seedActor, seedProject, useTestDatabase } from '../helpers/db.ts';
 import { executeAs } from '../helpers/graphql.ts';
-import { callLegacy, credentialsFor, useLegacyServer, type LegacyAuth } from '../helpers/legacy.ts';
+import { callLegacy, credentialsFor, loggedInTenant, useLegacyServer, type LegacyAuth, type Tenant } from '../helpers/legacy.ts';
 import { seedQueue, seedTask } from '../helpers/tasks.ts';
 
 useTestDatabase();
@@ -14,17 +14,7 @@ useLegacyServer();
 
 type Doc = Record<string, any>;
 
-interface Tenant {
-  actor: Actor;
-  auth: LegacyAuth;
-}
-
-async function tenant(userName = 'alice'): Promise<Tenant> {
-  const actor = await seedActor({ userName });
-  const login = await callLegacy('/auth.login', { auth: { basic: await credentialsFor(actor) } });
-  expect(login.status).toBe(200);
-  return { actor, auth: { bearer: login.json.data.token as string } };
-}
+const tenant = loggedInTenant;
 
 /** A legacy call that must succeed; returns `data`. */
 async function legacy(who: Tenant, path: string, body: Doc): Promise<Doc> {
