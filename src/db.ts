@@ -8,7 +8,7 @@ import { PrismaPg } from '@prisma/adapter-pg';
 import pg from 'pg';
 import { PrismaPGlite } from 'pglite-prisma-adapter';
 import { Prisma, PrismaClient } from './generated/prisma/client.ts';
-import { applyMigrations, pendingMigrations, type SqlConnection } from './db/migrate.ts';
+import { applyMigrations, type SqlConnection } from './db/migrate.ts';
 
 export { Prisma } from './generated/prisma/client.ts';
 export type { PrismaClient } from './generated/prisma/client.ts';
@@ -191,4 +191,3 @@ function isAlive(pid: number): boolean {
   }
 }
 
-export { pendingMigrations };

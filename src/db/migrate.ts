@@ -103,12 +103,3 @@ export async function applyMigrations(
   }
   return applied;
 }
-
-/** True when every committed migration is recorded as finished (used by readiness checks). */
-export async function pendingMigrations(conn: Pick<SqlConnection, 'query'>, dir = migrationsDir) {
-  const { rows } = await conn.query(
-    `SELECT migration_name FROM "_prisma_migrations" WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL`,
-  );
-  const done = new Set(rows.map((r) => r.migration_name));
-  return readMigrations(dir).filter((m) => !done.has(m.name)).map((m) => m.name);
-}

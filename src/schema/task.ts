@@ -2,7 +2,6 @@
 // one-line adapters into src/resolvers; Pothos passes its Prisma selection down so relations load
 // without N+1 queries.
 import { builder } from './builder.ts';
-import { taskMutationErrors } from './errors.ts';
 import { ArtifactInputRef, ArtifactRef } from './artifact.ts';
 import type { Task } from '../generated/prisma/client.ts';
 import { TaskStatus, TaskType, ArtifactMode, OutputResult } from '../generated/prisma/enums.ts';
@@ -188,4 +187,3 @@ export const TaskRef = builder.prismaObject('Task', {
 });
 
 export { ArtifactRef, ArtifactInputRef, TaskScript, TaskExecution, TaskOutput };
-export const taskErrors = { types: taskMutationErrors };

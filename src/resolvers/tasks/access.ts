@@ -1,7 +1,6 @@
 // Tenant scoping for tasks, in one place: reads see the caller's company plus public tasks (company
 // NULL); writes only the caller's own tasks (a public hit is read-only, another company's is missing).
 import { db, Prisma, readSql } from '../../db.ts';
-import type { Task } from '../../generated/prisma/client.ts';
 import type { Actor } from '../context.ts';
 import { PublicReadOnlyError, TaskNotFoundError, ValidationError } from '../errors.ts';
 
@@ -23,19 +22,6 @@ export function checkId(field: string, id: unknown): string {
     throw new ValidationError(field, 'malformed id', 'INVALID_INPUT');
   }
   return id;
-}
-
-/** A task the caller can read, or null. */
-export function getTask<T = Task>(actor: Actor, id: string, query: TaskQuery = {}): Promise<T | null> {
-  checkId('id', id);
-  return db.task.findFirst({ ...query, where: { id, ...readableTasks(actor) } } as Prisma.TaskFindFirstArgs) as Promise<T | null>;
-}
-
-/** A task the caller can read; TaskNotFoundError otherwise. */
-export async function getTaskOrThrow<T = Task>(actor: Actor, id: string, query: TaskQuery = {}): Promise<T> {
-  const task = await getTask<T>(actor, id, query);
-  if (!task) throw new TaskNotFoundError(id);
-  return task;
 }
 
 /**
