@@ -95,6 +95,8 @@ export const taskFieldPaths: Record<Prisma.TaskScalarFieldEnum, string | null> =
   duration: 'duration',
   parentId: 'parent',
   detachedParentId: null, // part of `parent` (`__DELETED__<id>`)
+  detachedInputModelId: null, // part of `execution.model` (`__DELETED__<id>`)
+  detachedOutputModelId: null, // part of `output.model` (`__DELETED__<id>`)
   projectId: 'project',
   tags: 'tags',
   systemTags: 'system_tags',

@@ -22,6 +22,8 @@ export const taskColumns: Record<Prisma.TaskScalarFieldEnum, string> = {
   duration: 'duration',
   parentId: 'parent',
   detachedParentId: 'detached_parent',
+  detachedInputModelId: 'detached_input_model',
+  detachedOutputModelId: 'detached_output_model',
   projectId: 'project',
   tags: 'tags',
   systemTags: 'system_tags',

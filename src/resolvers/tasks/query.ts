@@ -110,7 +110,7 @@ const modelColumns: Record<Prisma.ModelScalarFieldEnum, string> = {
   id: 'id', companyId: 'company', companyOrigin: 'company_origin', userId: 'user', name: 'name',
   projectId: 'project', created: 'created', lastUpdate: 'last_update', taskId: 'task', parentId: 'parent',
   comment: 'comment', tags: 'tags', systemTags: 'system_tags', uri: 'uri', framework: 'framework',
-  design: 'design', labels: 'labels', ready: 'ready',
+  design: 'design', labels: 'labels', ready: 'ready', uiCache: 'ui_cache',
 };
 const joinable: Record<string, { table: string; key: TaskField; columns: Record<string, string> }> = {
   project: { table: 'project', key: 'projectId', columns: projectColumns },
