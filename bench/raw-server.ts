@@ -10,9 +10,9 @@
 //                               artifacts), as the gateway's tasks.get_by_id returns it
 //
 // Same tenant rules as the gateway (own company or public rows), same pool size (10). The GraphQL-
-// shaped routes act as the default company/user (as the gateway's GraphQL does); the legacy routes
-// verify the `Authorization: Bearer` HS256 token (TOKEN_SECRET, the gateway's signing secret) and
-// use its company, like the gateway. Configured by DATABASE_URL, PORT, HOST (127.0.0.1),
+// shaped routes and the legacy routes verify the `Authorization: Bearer` HS256 token (TOKEN_SECRET,
+// the gateway's signing secret) like the gateway (the GraphQL-shaped ones serve the default company
+// only). Configured by DATABASE_URL, PORT, HOST (127.0.0.1),
 // DB_POOL_SIZE, TOKEN_SECRET.
 import { createHmac, randomUUID, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
@@ -411,6 +411,14 @@ const server = createServer(async (req, res) => {
     if (legacy) return await handleLegacy(req, res, legacy[0], legacy[1]);
     const route = req.method === 'POST' ? routes[req.url ?? ''] : undefined;
     if (!route) return send(res, 404, { error: 'not found' });
+    // Same credentials check as the gateway's GraphQL: a valid Bearer token of the default company.
+    let company: string;
+    try {
+      company = companyOf(req.headers.authorization);
+    } catch (error) {
+      return send(res, 401, { errors: [{ message: (error as Error).message, extensions: { code: 'UNAUTHENTICATED' } }] });
+    }
+    if (company !== COMPANY) return send(res, 403, { errors: [{ message: 'the baseline serves the default company only' }] });
     const text = await readBody(req);
     let body: unknown;
     try {

@@ -107,7 +107,7 @@ function scenarios(f: Fixtures, token: string): Scenario[] {
   const gql = (query: string, variables: Record<string, unknown>) => JSON.stringify({ query, variables });
   const listGql = gql(LIST_QUERY, { project: f.projectId });
   const listRaw = JSON.stringify({ project: f.projectId, statuses: ['completed'], first: 50 });
-  // Legacy scenarios: the same request to both servers.
+  // Every scenario authenticates with the same Bearer token on both servers.
   const bearer = { authorization: `Bearer ${token}` };
   const legacyList = JSON.stringify({
     project: [f.projectId],
@@ -123,6 +123,7 @@ function scenarios(f: Fixtures, token: string): Scenario[] {
       description: 'tasks connection: 50 completed tasks of one project by lastUpdate desc, 11 fields + project { id name }',
       target: 0.7,
       request: (side) => (side === 'raw' ? { path: '/list', body: listRaw } : { path: '/graphql', body: listGql }),
+      headers: bearer,
       classify: false,
     },
     {
@@ -133,6 +134,7 @@ function scenarios(f: Fixtures, token: string): Scenario[] {
         const id = f.getIds[i % f.getIds.length]!;
         return side === 'raw' ? { path: '/task', body: JSON.stringify({ id }) } : { path: '/graphql', body: gql(GET_QUERY, { id }) };
       },
+      headers: bearer,
       classify: false,
     },
     {
@@ -145,6 +147,7 @@ function scenarios(f: Fixtures, token: string): Scenario[] {
           ? { path: '/transition', body: JSON.stringify({ taskId }) }
           : { path: '/graphql', body: gql(START_MUTATION, { input: { taskId } }) };
       },
+      headers: bearer,
       classify: true,
     },
     {

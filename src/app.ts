@@ -1,36 +1,69 @@
 // The only module that knows about HTTP: authenticates once, then routes to GraphQL (yoga) or to
-// the operational endpoints. Tests call the returned fetch handler directly.
+// the operational endpoints (/healthz, /readyz). Tests call the returned fetch handler directly.
 import { GraphQLError } from 'graphql';
 import { useGraphQlJit } from '@envelop/graphql-jit';
 import { createYoga, maskError as defaultMaskError } from 'graphql-yoga';
+import type { GraphQLLimits } from './config.ts';
+import { DEFAULT_GRAPHQL_LIMITS, useBoundedBody, useNoIntrospection, useOperationLimits } from './graphql-limits.ts';
+import { currentRequestId, silentLogger, type Logger } from './logger.ts';
 import { schema } from './schema/index.ts';
 import type { GraphQLContext } from './schema/builder.ts';
 import type { Actor } from './resolvers/context.ts';
 import { DomainError } from './resolvers/errors.ts';
 
+/** The caller of a request, or the Response to answer instead (401). */
 export type Authenticate = (request: Request) => Promise<Actor | Response>;
+
+export interface Readiness {
+  ready: boolean;
+  [detail: string]: unknown;
+}
 
 export interface AppOptions {
   authenticate: Authenticate;
   /** Serve GraphiQL at /graphql for browsers (default true). */
   graphiql?: boolean;
+  /** Allow schema introspection (default true). */
+  introspection?: boolean;
+  limits?: GraphQLLimits;
+  /** /readyz: database reachable and migrations applied (default: always ready). */
+  readiness?: () => Promise<Readiness>;
+  logger?: Logger;
 }
 
 export interface App {
   fetch: (request: Request) => Promise<Response>;
 }
 
-/** Domain errors thrown from queries become GraphQL errors with a stable `extensions.code`. */
-function maskError(error: unknown, message: string, isDev?: boolean) {
-  const original = error instanceof GraphQLError ? error.originalError : error;
-  if (original instanceof DomainError) {
-    return new GraphQLError(original.message, {
-      nodes: error instanceof GraphQLError ? error.nodes : undefined,
-      path: error instanceof GraphQLError ? error.path : undefined,
-      extensions: { code: original.code, ...original.details },
+/**
+ * Domain errors thrown from queries become GraphQL errors with a stable `extensions.code`; errors
+ * the gateway raised on purpose (limits) pass; everything else is logged with the request id and
+ * answered as INTERNAL_SERVER_ERROR carrying only that id, never a stack or SQL.
+ */
+function errorMasker(logger: Logger) {
+  return (error: unknown, message: string, isDev?: boolean) => {
+    const graphqlError = error instanceof GraphQLError ? error : undefined;
+    const original = graphqlError ? graphqlError.originalError : error;
+    if (original instanceof DomainError) {
+      return new GraphQLError(original.message, {
+        nodes: graphqlError?.nodes,
+        path: graphqlError?.path,
+        extensions: { code: original.code, ...original.details },
+      });
+    }
+    if (original instanceof GraphQLError && typeof original.extensions.code === 'string') {
+      return new GraphQLError(original.message, { nodes: graphqlError?.nodes, path: graphqlError?.path, extensions: original.extensions });
+    }
+    if (graphqlError && !graphqlError.originalError) return graphqlError; // parse/validation errors
+    const requestId = currentRequestId();
+    logger.error({ err: original, path: graphqlError?.path }, 'unexpected GraphQL error');
+    const masked = defaultMaskError(error, message, isDev) as GraphQLError;
+    return new GraphQLError(masked.message, {
+      nodes: masked.nodes,
+      path: masked.path,
+      extensions: { ...masked.extensions, code: 'INTERNAL_SERVER_ERROR', ...(requestId ? { requestId } : {}) },
     });
-  }
-  return defaultMaskError(error, message, isDev);
+  };
 }
 
 /** A bounded LRU of compiled operations. */
@@ -52,23 +85,55 @@ function jitCache(limit = 1000) {
   };
 }
 
+/** A browser asking for the GraphiQL page (the page itself holds no data; its requests need credentials). */
+function isGraphiqlPage(request: Request): boolean {
+  return (
+    request.method === 'GET' &&
+    (request.headers.get('accept') ?? '').includes('text/html') &&
+    !new URL(request.url).searchParams.has('query')
+  );
+}
+
+/** A GraphQL-shaped refusal of a request's credentials (401 unless the caller's mistake is another). */
+export function authFailure(status: number, code: string, message: string): Response {
+  return Response.json(
+    { errors: [{ message, extensions: { code } }] },
+    { status, headers: status === 401 ? { 'www-authenticate': 'Bearer, Basic realm="task-gateway"' } : {} },
+  );
+}
+
 export function createApp(options: AppOptions): App {
+  const logger = options.logger ?? silentLogger;
+  const limits = options.limits ?? DEFAULT_GRAPHQL_LIMITS;
+  const graphiql = options.graphiql ?? true;
   const yoga = createYoga<{ actor: Actor }, GraphQLContext>({
     schema,
-    graphiql: options.graphiql ?? true,
-    maskedErrors: { maskError },
+    graphiql,
+    batching: false,
+    maskedErrors: { maskError: errorMasker(logger) },
     landingPage: false,
     logging: false,
-    // Each distinct operation is compiled once to a specialised executor (cached by document).
-    plugins: [useGraphQlJit({}, { cache: jitCache() })],
+    context: ({ actor }) => ({ actor, limits }),
+    plugins: [
+      useBoundedBody(limits.maxBodyBytes),
+      ...(options.introspection === false ? [useNoIntrospection()] : []),
+      useOperationLimits(limits),
+      // Each distinct operation is compiled once to a specialised executor (cached by document).
+      useGraphQlJit({}, { cache: jitCache() }),
+    ],
   });
 
   return {
     fetch: async (request) => {
       const { pathname } = new URL(request.url);
       if (pathname === '/healthz') return Response.json({ status: 'ok' });
+      if (pathname === '/readyz') {
+        const readiness = options.readiness ? await options.readiness() : { ready: true };
+        return Response.json({ status: readiness.ready ? 'ready' : 'not ready', ...readiness }, { status: readiness.ready ? 200 : 503 });
+      }
       if (pathname === '/') return Response.redirect(new URL('/graphql', request.url), 302);
       if (pathname === '/graphql' || pathname.startsWith('/graphql/')) {
+        if (graphiql && isGraphiqlPage(request)) return yoga.handleRequest(request, { actor: undefined as never });
         const actor = await options.authenticate(request);
         if (actor instanceof Response) return actor;
         return yoga.handleRequest(request, { actor });

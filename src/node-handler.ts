@@ -1,23 +1,35 @@
-// The node:http request listener: legacy RPC paths (`/[v2.9/]service.action`) go to the legacy
-// router over the raw node stream; everything else (GraphQL, health) to the fetch app.
+// The node:http request listener: gives every request an id (the caller's `X-Request-Id` when it is
+// sane, else a new one; echoed in the response), logs one line per request with its outcome and
+// duration, then routes: legacy RPC paths (`/[v2.9/]service.action`) go to the legacy router over
+// the raw node stream; everything else (GraphQL, health) to the fetch app.
+import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createServerAdapter } from '@whatwg-node/server';
 import { isLegacyPath, type LegacyRouter } from './legacy-rpc/router.ts';
 import { pathOf, readLegacyRequest, writeLegacyResponse } from './legacy-rpc/transport.ts';
+import { requestContext, silentLogger, type Logger } from './logger.ts';
 
 export interface NodeHandlerOptions {
   app: { fetch: (request: Request) => Promise<Response> };
   legacy: LegacyRouter;
   /** Legacy request body limit in bytes (default 32 MiB). */
   maxBodyBytes?: number;
-  logError?: (message: string, error: unknown) => void;
+  /** Request log and unexpected failures (default: nothing is logged). */
+  logger?: Logger;
 }
 
 export type NodeHandler = (req: IncomingMessage, res: ServerResponse) => void;
 
+const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+
+function requestIdOf(req: IncomingMessage): string {
+  const given = req.headers['x-request-id'];
+  return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
+}
+
 export function createNodeHandler(options: NodeHandlerOptions): NodeHandler {
   const adapter = createServerAdapter(options.app.fetch);
-  const logError = options.logError ?? ((message, error) => console.error(`[task-gateway] ${message}`, error));
+  const logger = options.logger ?? silentLogger;
 
   async function handleLegacy(req: IncomingMessage, res: ServerResponse) {
     let request;
@@ -31,14 +43,14 @@ export function createNodeHandler(options: NodeHandlerOptions): NodeHandler {
     writeLegacyResponse(res, response, { close: request.bodyTooLarge === true });
   }
 
-  return (req, res) => {
+  function route(req: IncomingMessage, res: ServerResponse) {
     if (!isLegacyPath(pathOf(req.url))) {
       void adapter.requestListener(req, res);
       return;
     }
     handleLegacy(req, res).catch((error: unknown) => {
       // The router answers every failure with an envelope; this is a bug or a broken socket.
-      logError(`legacy request ${req.method} ${req.url} failed`, error);
+      logger.error({ err: error }, `legacy request ${req.method} ${pathOf(req.url)} failed`);
       if (!res.headersSent) {
         res.writeHead(500, { 'content-type': 'text/plain' });
         res.end('Internal server error');
@@ -46,5 +58,27 @@ export function createNodeHandler(options: NodeHandlerOptions): NodeHandler {
         res.destroy();
       }
     });
+  }
+
+  return (req, res) => {
+    const requestId = requestIdOf(req);
+    req.headers['x-request-id'] = requestId; // seen by the fetch app as well
+    res.setHeader('x-request-id', requestId);
+    const started = process.hrtime.bigint();
+    res.once('close', () => {
+      if (!logger.isLevelEnabled('info')) return;
+      logger.info(
+        {
+          reqId: requestId,
+          method: req.method,
+          path: pathOf(req.url),
+          status: res.statusCode,
+          durationMs: Math.round(Number(process.hrtime.bigint() - started) / 1e4) / 100,
+          ...(res.writableFinished ? {} : { aborted: true }),
+        },
+        'request',
+      );
+    });
+    requestContext.run({ requestId }, () => route(req, res));
   };
 }

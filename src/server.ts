@@ -1,61 +1,150 @@
-// Starts the gateway: opens the database (embedded unless DATABASE_URL is set), applies migrations,
-// ensures the default company/queue (and, on the embedded database, the SDK's default credential
-// pair), and serves HTTP: GraphQL and the legacy RPC API. Configuration comes from the environment.
-import { createServer } from 'node:http';
-import { createApp } from './app.ts';
-import { openDatabase, DatabaseStartError } from './db.ts';
-import { tokenSecret } from './legacy-rpc/auth.ts';
+// Starts the gateway: reads the configuration, opens the database (embedded unless DATABASE_URL is
+// set), applies migrations, ensures the default company/queue (and, on the embedded database, the
+// SDK's default credential pair), and serves HTTP: GraphQL and the legacy RPC API, both behind the
+// same credentials. Logs are JSON lines (pino). SIGTERM/SIGINT stop accepting connections, let
+// in-flight requests finish (up to SHUTDOWN_GRACE_SEC), close the database and exit 0.
+import { createServer, type Server } from 'node:http';
+import { authFailure, createApp, type Readiness } from './app.ts';
+import { ConfigError, readConfig } from './config.ts';
+import { openDatabase, DatabaseStartError, type Database } from './db.ts';
+import { pendingMigrations, readMigrations } from './db/migrate.ts';
+import { authenticate as authenticateHeaders, tokenSecret } from './legacy-rpc/auth.ts';
 import { legacyEndpoints, validateLegacyRequest } from './legacy-rpc/endpoints/index.ts';
 import { createServerLegacyRouter } from './legacy-rpc/router.ts';
+import { ApiError } from './legacy-rpc/types.ts';
+import { createLogger, flushLogs, type Logger } from './logger.ts';
 import { createNodeHandler } from './node-handler.ts';
 import { ensureDefaultCredentials } from './resolvers/auth.ts';
-import { defaultActor, ensureDefaults } from './resolvers/bootstrap.ts';
+import { ensureDefaults } from './resolvers/bootstrap.ts';
 
-const port = Number(process.env.PORT ?? 8008);
-const host = process.env.HOST ?? '127.0.0.1';
-const log = (message: string) => console.log(`[task-gateway] ${message}`);
-
-async function main() {
-  const database = await openDatabase({
-    url: process.env.DATABASE_URL || undefined,
-    dataDir: process.env.DATA_DIR,
-    poolSize: process.env.DB_POOL_SIZE ? Number(process.env.DB_POOL_SIZE) : undefined,
-    log,
-  });
-  await ensureDefaults();
-  // The SDK's built-in key pair is public: seed it only where that is expected (a local embedded
-  // database), or when asked to. Against a shared PostgreSQL create keys with `npm run create-key`.
-  if (database.kind === 'embedded' || process.env.SEED_DEFAULT_CREDENTIALS === '1') {
-    await ensureDefaultCredentials();
-  }
-  await tokenSecret(); // created once per database; fails here rather than on the first login
-  // GraphQL does not check credentials yet: every GraphQL request acts as the default user.
-  const app = createApp({ authenticate: async () => defaultActor });
-  const legacy = createServerLegacyRouter(legacyEndpoints, validateLegacyRequest);
-  const server = createServer(createNodeHandler({ app, legacy }));
-  server.on('error', async (error: NodeJS.ErrnoException) => {
-    console.error(
-      error.code === 'EADDRINUSE' ? `[task-gateway] port ${port} is already in use (set PORT)` : error,
-    );
-    await database.close();
-    process.exit(1);
-  });
-  server.listen(port, host, () => {
-    log(`${database.kind} database ready; GraphiQL at http://${host}:${port}/graphql`);
-  });
-  const shutdown = () => {
-    log('shutting down');
-    server.close(async () => {
-      await database.close();
-      process.exit(0);
-    });
-    server.closeIdleConnections?.();
-  };
-  process.once('SIGTERM', shutdown);
-  process.once('SIGINT', shutdown);
+/** GraphQL takes the legacy API's credentials: Bearer token, Basic key pair, or the login cookie. */
+async function authenticateGraphQL(request: Request) {
+  const headers: Record<string, string | undefined> = {};
+  request.headers.forEach((value, name) => (headers[name] = value));
+  const actor = await authenticateHeaders(headers);
+  if (!(actor instanceof ApiError)) return actor;
+  const code = actor.code === 401 ? 'UNAUTHENTICATED' : 'BAD_CREDENTIALS_HEADER';
+  return authFailure(actor.code, code, actor.message);
 }
 
-main().catch((error) => {
-  console.error(error instanceof DatabaseStartError ? `[task-gateway] ${error.message}` : error);
+function readinessCheck(database: Database) {
+  const migrations = readMigrations().map((m) => m.name);
+  return async (): Promise<Readiness> => {
+    const timeout = new Promise<never>((_, reject) => setTimeout(() => reject(new Error('timed out after 2 s')), 2000).unref());
+    try {
+      const pending = await Promise.race([pendingMigrations(database.connection, migrations), timeout]);
+      return { ready: pending.length === 0, database: 'ok', pendingMigrations: pending };
+    } catch (error) {
+      return { ready: false, database: 'unreachable', error: (error as Error).message };
+    }
+  };
+}
+
+function listen(server: Server, port: number, host: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const onError = (error: NodeJS.ErrnoException) => {
+      server.off('listening', onListening);
+      reject(
+        error.code === 'EADDRINUSE'
+          ? new ConfigError(`port ${port} on ${host} is already in use: stop the other process or set PORT`)
+          : error.code === 'EACCES'
+            ? new ConfigError(`not allowed to listen on ${host}:${port}: choose another PORT`)
+            : error,
+      );
+    };
+    const onListening = () => {
+      server.off('error', onError);
+      resolve();
+    };
+    server.once('error', onError);
+    server.once('listening', onListening);
+    server.listen(port, host);
+  });
+}
+
+async function main(logger: Logger) {
+  const config = readConfig();
+  const database = await openDatabase({
+    url: config.databaseUrl,
+    dataDir: config.dataDir,
+    poolSize: config.poolSize,
+    log: (message) => logger.info(message),
+  });
+  let server: Server | undefined;
+  try {
+    await ensureDefaults();
+    // The SDK's built-in key pair is public: seed it only where that is expected (a local embedded
+    // database), or when asked to. Against a shared PostgreSQL create keys with `npm run create-key`.
+    if (database.kind === 'embedded' || config.seedDefaultCredentials) await ensureDefaultCredentials();
+    await tokenSecret(); // configured, or created once per database; fails here rather than on the first login
+    const app = createApp({
+      authenticate: authenticateGraphQL,
+      graphiql: config.graphiql,
+      introspection: config.introspection,
+      limits: config.limits,
+      readiness: readinessCheck(database),
+      logger,
+    });
+    const legacy = createServerLegacyRouter(legacyEndpoints, validateLegacyRequest, (message, error) =>
+      logger.error({ err: error }, message),
+    );
+    server = createServer(createNodeHandler({ app, legacy, logger, maxBodyBytes: config.legacyMaxBodyBytes }));
+    await listen(server, config.port, config.host);
+  } catch (error) {
+    server?.close();
+    await database.close();
+    throw error;
+  }
+  const address = `http://${config.host}:${config.port}`;
+  logger.info(
+    { database: database.kind, port: config.port, host: config.host, production: config.production },
+    `${database.kind} database ready; listening on ${address}; ${config.graphiql ? `GraphiQL at ${address}/graphql` : 'GraphiQL at /graphql is off'}`,
+  );
+
+  const running = server;
+  let stopping = false;
+  // While stopping, a finished response must not leave its keep-alive connection open.
+  running.on('request', (_request, response) => {
+    response.once('finish', () => {
+      if (stopping) setImmediate(() => running.closeIdleConnections());
+    });
+    if (stopping && !response.headersSent) response.setHeader('connection', 'close');
+  });
+  const shutdown = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'shutting down: finishing in-flight requests');
+    const force = setTimeout(() => {
+      logger.warn({ graceSec: config.shutdownGraceSec }, 'grace period over: closing remaining connections');
+      running.closeAllConnections();
+    }, config.shutdownGraceSec * 1000);
+    force.unref();
+    running.close(async () => {
+      clearTimeout(force);
+      try {
+        await database.close();
+        logger.info('stopped');
+        flushLogs();
+        process.exit(0);
+      } catch (error) {
+        logger.error({ err: error }, 'closing the database failed');
+        flushLogs();
+        process.exit(1);
+      }
+    });
+    running.closeIdleConnections();
+  };
+  process.once('SIGTERM', () => shutdown('SIGTERM'));
+  process.once('SIGINT', () => shutdown('SIGINT'));
+}
+
+const logger = createLogger({ level: process.env.LOG_LEVEL?.trim() || 'info' });
+main(logger).catch((error) => {
+  const expected = error instanceof DatabaseStartError || error instanceof ConfigError;
+  if (expected) logger.fatal(`cannot start: ${(error as Error).message}`);
+  else logger.fatal({ err: error }, 'cannot start');
+  flushLogs();
+  // Also on stderr, plain: what an operator sees first when the process exits at once.
+  console.error(`[task-gateway] cannot start: ${(error as Error).message ?? error}`);
   process.exit(1);
 });

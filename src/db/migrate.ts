@@ -103,3 +103,15 @@ export async function applyMigrations(
   }
   return applied;
 }
+
+/** Names of the migration files not recorded as applied (the readiness check). */
+export async function pendingMigrations(
+  conn: Pick<SqlConnection, 'query'>,
+  names: readonly string[] = readMigrations().map((m) => m.name),
+): Promise<string[]> {
+  const { rows } = await conn.query(
+    'SELECT migration_name FROM "_prisma_migrations" WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL',
+  );
+  const done = new Set(rows.map((r) => r.migration_name as string));
+  return names.filter((name) => !done.has(name));
+}

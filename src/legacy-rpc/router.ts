@@ -313,6 +313,7 @@ function convertParam(value: string): unknown {
 export function createServerLegacyRouter(
   endpoints: readonly EndpointDefinition[],
   validate?: ValidateRequest,
+  logError?: LegacyRouterOptions['logError'],
 ): LegacyRouter {
-  return createLegacyRouter({ endpoints, validate, authenticate });
+  return createLegacyRouter({ endpoints, validate, authenticate, logError });
 }

@@ -37,7 +37,7 @@ export async function startServer(env: Record<string, string>, { timeoutMs = 90_
   await new Promise<void>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`server did not start in time:\n${output}`)), timeoutMs);
     const check = () => {
-      if (output.includes('GraphiQL at')) {
+      if (output.includes('listening on')) {
         clearTimeout(timer);
         resolve();
       }

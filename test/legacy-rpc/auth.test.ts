@@ -270,12 +270,22 @@ describe('the server (src/server.ts)', () => {
       expect(elsewhere.json.data.actor).toMatchObject({ userId: DEFAULT_USER.id, companyId: DEFAULT_COMPANY.id });
       const missing = await callLegacy('/v2.9/tasks.nope', { baseUrl: server.url });
       expect(missing.status).toBe(404);
-      const graphql = await fetch(`${server.url}/graphql`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ query: '{ __typename }' }),
-      });
-      expect(await graphql.json()).toEqual({ data: { __typename: 'Query' } });
+      // GraphQL takes the same credentials: the token, the key pair; nothing ⇒ 401.
+      const graphql = (headers: Record<string, string>) =>
+        fetch(`${server.url}/graphql`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', ...headers },
+          body: JSON.stringify({ query: '{ __typename }' }),
+        });
+      const withToken = await graphql({ authorization: `Bearer ${login.json.data.token}` });
+      expect(await withToken.json()).toEqual({ data: { __typename: 'Query' } });
+      const basic = Buffer.from(`${defaultPair[0]}:${defaultPair[1]}`).toString('base64');
+      expect(await (await graphql({ authorization: `Basic ${basic}` })).json()).toEqual({ data: { __typename: 'Query' } });
+      const anonymous = await graphql({});
+      expect(anonymous.status).toBe(401);
+      expect(await anonymous.json()).toMatchObject({ errors: [{ extensions: { code: 'UNAUTHENTICATED' } }] });
+      const forged = await graphql({ authorization: `Bearer ${login.json.data.token.slice(0, -4)}AAAA` });
+      expect(forged.status).toBe(401);
     } finally {
       await server.stop();
     }
