@@ -50,9 +50,9 @@ export function operationShape(
   const visit = (selections: SelectionSetNode, depth: number) => {
     for (const selection of selections.selections) {
       if (selection.kind === Kind.FIELD) {
+        if (selection.alias) shape.aliases++;
         if (selection.name.value.startsWith('__')) continue;
         shape.depth = Math.max(shape.depth, depth);
-        if (selection.alias) shape.aliases++;
         for (const argument of selection.arguments ?? []) {
           if (!PAGE_SIZE_ARGUMENTS.has(argument.name.value)) continue;
           const value = valueFromASTUntyped(argument.value, variables);

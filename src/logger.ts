@@ -18,8 +18,8 @@ export const currentRequestId = (): string | undefined => requestContext.getStor
 /**
  * JSON lines on stdout, written asynchronously (buffered); call `flushLogs` before exiting.
  */
-export function createLogger(options: { level?: string } = {}): Logger {
-  destination ??= pino.destination({ dest: 1, sync: false });
+export function createLogger(options: { level?: string; stream?: NodeJS.WritableStream } = {}): Logger {
+  if (!options.stream) destination ??= pino.destination({ dest: 1, sync: false });
   return pino(
     {
       level: options.level ?? 'info',
@@ -32,7 +32,7 @@ export function createLogger(options: { level?: string } = {}): Logger {
         return requestId ? { reqId: requestId } : {};
       },
     },
-    destination,
+    options.stream ?? destination,
   );
 }
 

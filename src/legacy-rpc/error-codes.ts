@@ -28,6 +28,9 @@ export const legacyErrorCodes: Record<DomainErrorCode, readonly [number, number]
   TASK_ALREADY_QUEUED: [400, 706],
   NO_DEFAULT_QUEUE: [400, 707],
   MULTIPLE_DEFAULT_QUEUES: [400, 708],
+  // --- access keys (lead) ---
+  ACCESS_KEY_NOT_FOUND: [400, 300], // "Invalid user (invalid user or invalid access key)"
+  NOT_ALLOWED: [403, 20],
 };
 
 /** Code and subcode of any thrown value: unexpected failures are 500/0. */

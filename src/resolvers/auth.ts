@@ -5,7 +5,7 @@ import { createHash, randomBytes, randomInt, scrypt, timingSafeEqual, type Scryp
 import { db } from '../db.ts';
 import { DEFAULT_COMPANY, DEFAULT_USER, ensureDefaults } from './bootstrap.ts';
 import type { Actor } from './context.ts';
-import { ValidationError } from './errors.ts';
+import { DomainError, ValidationError } from './errors.ts';
 
 /** The trains SDK's built-in credential pair (legacy spec §2.5, user `__tests__`). */
 export const DEFAULT_CREDENTIALS = {
@@ -170,4 +170,81 @@ export async function identityFor(
     companyName: user.company.name,
     role: mode === 'impersonate' ? user.role : caller.role,
   };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Access key management: every user manages their own keys; admins (and root/system) manage the
+// keys of every user of their company. Secrets are shown once, at creation.
+
+/** Roles that may manage the access keys of the other users of their company. */
+export const KEY_ADMIN_ROLES: readonly string[] = ['admin', 'root', 'system'];
+
+export interface AccessKeyInfo {
+  accessKey: string;
+  userId: string;
+  created: Date;
+  lastUsed: Date | null;
+}
+
+/** The user whose keys `actor` wants to manage: themselves, or (admins) a user of their company. */
+async function manageableUser(actor: Actor, userId: string | undefined): Promise<string> {
+  if (userId === undefined || userId === actor.userId) return actor.userId;
+  if (!KEY_ADMIN_ROLES.includes(actor.role)) {
+    throw new DomainError('NOT_ALLOWED', "Only admins may manage other users' access keys", { role: actor.role });
+  }
+  const user = await db.user.findFirst({ where: { id: userId, companyId: actor.companyId }, select: { id: true } });
+  if (!user) throw new ValidationError('user', `no user ${userId} in your company`, 'INVALID_INPUT');
+  return user.id;
+}
+
+/** A new key pair for the caller, or (admins) for a user of their company; the secret is shown once. */
+export async function createAccessKey(
+  actor: Actor,
+  input: { userId?: string } = {},
+): Promise<AccessKeyInfo & { secretKey: string }> {
+  const userId = await manageableUser(actor, input.userId);
+  const { accessKey, secretKey } = await createCredentials(userId);
+  const stored = await db.credential.findUniqueOrThrow({ where: { accessKey }, select: { created: true } });
+  return { accessKey, secretKey, userId, created: stored.created, lastUsed: null };
+}
+
+/**
+ * Access keys (never secrets) of the caller, of one user of the company (admins), or of the whole
+ * company (admins, `allUsers`); oldest first.
+ */
+export async function listAccessKeys(
+  actor: Actor,
+  input: { userId?: string; allUsers?: boolean } = {},
+): Promise<AccessKeyInfo[]> {
+  let where: { companyId: string; userId?: string };
+  if (input.allUsers) {
+    if (!KEY_ADMIN_ROLES.includes(actor.role)) {
+      throw new DomainError('NOT_ALLOWED', "Only admins may list other users' access keys", { role: actor.role });
+    }
+    where = { companyId: actor.companyId };
+  } else {
+    where = { companyId: actor.companyId, userId: await manageableUser(actor, input.userId) };
+  }
+  const rows = await db.credential.findMany({
+    where,
+    orderBy: [{ created: 'asc' }, { accessKey: 'asc' }],
+    select: { accessKey: true, userId: true, created: true, lastUsed: true },
+  });
+  return rows;
+}
+
+/**
+ * Revokes an access key of the caller, or (admins) of any user of their company: the pair stops
+ * working at once (tokens issued before stay valid until they expire). A key the caller may not
+ * manage is reported as unknown (ACCESS_KEY_NOT_FOUND), so keys of others cannot be probed.
+ */
+export async function revokeAccessKey(actor: Actor, accessKey: string): Promise<{ revoked: number }> {
+  const admin = KEY_ADMIN_ROLES.includes(actor.role);
+  const { count } = await db.credential.deleteMany({
+    where: { accessKey, companyId: actor.companyId, ...(admin ? {} : { userId: actor.userId }) },
+  });
+  if (count === 0) {
+    throw new DomainError('ACCESS_KEY_NOT_FOUND', 'Invalid user or invalid access key', { accessKey });
+  }
+  return { revoked: count };
 }

@@ -26,7 +26,10 @@ export type DomainErrorCode =
   | 'NO_DEFAULT_QUEUE'
   | 'MULTIPLE_DEFAULT_QUEUES'
   | 'TASK_ALREADY_QUEUED'
-  | 'TASK_NOT_IN_QUEUE';
+  | 'TASK_NOT_IN_QUEUE'
+  // --- access keys (lead) ---
+  | 'ACCESS_KEY_NOT_FOUND'
+  | 'NOT_ALLOWED';
 
 export class DomainError extends Error {
   readonly code: DomainErrorCode;

@@ -37,6 +37,9 @@ const errorCodes: Record<DomainErrorCode, string> = {
   MULTIPLE_DEFAULT_QUEUES: 'More than one queue is tagged as the default queue',
   TASK_ALREADY_QUEUED: 'The task is already in the queue',
   TASK_NOT_IN_QUEUE: 'The task is not in its queue',
+  // --- access keys (lead) ---
+  ACCESS_KEY_NOT_FOUND: 'No access key with this id that the caller may manage',
+  NOT_ALLOWED: 'The caller role does not allow this action',
 };
 
 export const ErrorCodeEnum = builder.enumType('ErrorCode', {

@@ -1,6 +1,8 @@
-// Legacy auth.* endpoints (spec §2.2): login issues a Bearer token (and its cookie), logout clears
-// the cookie.
+// Legacy auth.* endpoints (spec §2.2, neighbours B.6.5): login issues a Bearer token (and its
+// cookie), logout clears the cookie; the caller's own access keys are created, listed and revoked.
+import { createAccessKey, listAccessKeys, revokeAccessKey } from '../../resolvers/auth.ts';
 import { DEFAULT_TOKEN_EXPIRATION_SEC, MAX_TOKEN_EXPIRATION_SEC, TOKEN_COOKIE, issueToken } from '../auth.ts';
+import { legacyDate } from '../convert.ts';
 import { ApiError, type EndpointDefinition } from '../types.ts';
 
 /** `expiration_sec`: optional integer, 0 (or absent/null) meaning the default, at most one year. */
@@ -41,5 +43,34 @@ export const authEndpoints: EndpointDefinition[] = [
       data: {},
       setCookie: `${TOKEN_COOKIE}=; Expires=Thu, 01 Jan 1970 00:00:00 GMT; Max-Age=0; HttpOnly; Path=/`,
     }),
+  },
+  {
+    name: 'auth.create_credentials',
+    minVersion: '1.0',
+    handler: async ({ actor }) => {
+      const key = await createAccessKey(actor);
+      return { credentials: { access_key: key.accessKey, secret_key: key.secretKey } };
+    },
+  },
+  {
+    name: 'auth.get_credentials',
+    minVersion: '1.0',
+    handler: async ({ actor }) => ({
+      credentials: (await listAccessKeys(actor)).map((key) => ({
+        access_key: key.accessKey,
+        ...(key.lastUsed ? { last_used: legacyDate(key.lastUsed) } : {}),
+      })),
+    }),
+  },
+  {
+    name: 'auth.revoke_credentials',
+    minVersion: '1.0',
+    handler: async ({ actor, body }) => {
+      if (!('access_key' in body)) throw new ApiError(400, 11, 'Missing required fields: missing=(access_key)');
+      if (typeof body.access_key !== 'string') {
+        throw new ApiError(400, 300, 'Invalid user (invalid user or invalid access key)');
+      }
+      return revokeAccessKey(actor, body.access_key);
+    },
   },
 ];
