@@ -134,8 +134,14 @@ async function main(logger: Logger) {
     });
     running.closeIdleConnections();
   };
-  process.once('SIGTERM', () => shutdown('SIGTERM'));
-  process.once('SIGINT', () => shutdown('SIGINT'));
+  // A repeated SIGTERM changes nothing; a second Ctrl-C (SIGINT) stops at once.
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+  process.on('SIGINT', () => {
+    if (!stopping) return shutdown('SIGINT');
+    logger.warn('second SIGINT: exiting without waiting');
+    flushLogs();
+    process.exit(130);
+  });
 }
 
 const logger = createLogger({ level: process.env.LOG_LEVEL?.trim() || 'info' });
