@@ -9,7 +9,7 @@ import { currentRequestId, silentLogger, type Logger } from './logger.ts';
 import { schema } from './schema/index.ts';
 import type { GraphQLContext } from './schema/builder.ts';
 import type { Actor } from './resolvers/context.ts';
-import { DomainError } from './resolvers/errors.ts';
+import { asInputError, DomainError } from './resolvers/errors.ts';
 
 /** The caller of a request, or the Response to answer instead (401). */
 export type Authenticate = (request: Request) => Promise<Actor | Response>;
@@ -43,7 +43,7 @@ export interface App {
 function errorMasker(logger: Logger) {
   return (error: unknown, message: string, isDev?: boolean) => {
     const graphqlError = error instanceof GraphQLError ? error : undefined;
-    const original = graphqlError ? graphqlError.originalError : error;
+    const original = asInputError(graphqlError ? graphqlError.originalError : error);
     if (original instanceof DomainError) {
       return new GraphQLError(original.message, {
         nodes: graphqlError?.nodes,

@@ -16,6 +16,8 @@ export interface GraphQLLimits {
   maxPageSize: number;
   /** Request body limit of /graphql in bytes. */
   maxBodyBytes: number;
+  /** Lexical tokens a document may have (parsing stops there). */
+  maxTokens: number;
 }
 
 export interface ServerConfig {
@@ -92,6 +94,7 @@ export function readConfig(env: Env = process.env): ServerConfig {
       maxAliases: integer(env, 'GRAPHQL_MAX_ALIASES', 30),
       maxPageSize: integer(env, 'GRAPHQL_MAX_PAGE_SIZE', 1_000),
       maxBodyBytes: integer(env, 'GRAPHQL_MAX_BODY_BYTES', 1024 * 1024),
+      maxTokens: integer(env, 'GRAPHQL_MAX_TOKENS', 20_000),
     },
     legacyMaxBodyBytes: integer(env, 'LEGACY_MAX_BODY_BYTES', 32 * 1024 * 1024),
     logLevel: env.LOG_LEVEL?.trim() || 'info',

@@ -3,13 +3,15 @@
 // operations, and per-operation limits on depth, aliases and page sizes. The estimated cost and
 // breadth are checked by Pothos' complexity plugin (src/schema/builder.ts) with the same limits.
 import {
+  BREAK,
   GraphQLError,
   Kind,
   NoSchemaIntrospectionCustomRule,
+  parse,
   valueFromASTUntyped,
+  visit,
   type DocumentNode,
   type FragmentDefinitionNode,
-  type OperationDefinitionNode,
   type SelectionSetNode,
 } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
@@ -22,6 +24,7 @@ export const DEFAULT_GRAPHQL_LIMITS: GraphQLLimits = {
   maxAliases: 30,
   maxPageSize: 1_000,
   maxBodyBytes: 1024 * 1024,
+  maxTokens: 20_000,
 };
 
 /** Arguments that set how many items a field returns. */
@@ -30,50 +33,63 @@ const PAGE_SIZE_ARGUMENTS = new Set(['first', 'last']);
 export const limitError = (code: string, message: string, status = 400, details: Record<string, unknown> = {}) =>
   new GraphQLError(message, { extensions: { code, http: { status }, ...details } });
 
-interface OperationShape {
+/** Depth (deepest field nesting) and alias count of a selection set, fragments expanded. */
+interface Shape {
   depth: number;
   aliases: number;
-  pageSizes: { field: string; argument: string; value: number }[];
 }
 
-/** Depth, alias count and page-size arguments of one (validated, hence fragment-cycle free) operation. */
-export function operationShape(
-  document: DocumentNode,
-  operation: OperationDefinitionNode,
-  variables: Record<string, unknown>,
-): OperationShape {
+/**
+ * The largest depth and alias count over the document's operations, computed before validation
+ * (so an alias bomb is refused before the quadratic field-merging check runs). Fragments are
+ * measured once each, so nested fragment spreads cannot make this exponential; a fragment that
+ * spreads itself counts as empty here and is refused by validation afterwards.
+ */
+export function documentShape(document: DocumentNode): Shape {
   const fragments = new Map<string, FragmentDefinitionNode>();
   for (const definition of document.definitions) {
     if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments.set(definition.name.value, definition);
   }
-  const shape: OperationShape = { depth: 0, aliases: 0, pageSizes: [] };
-  const visit = (selections: SelectionSetNode, depth: number) => {
-    for (const selection of selections.selections) {
-      if (selection.kind === Kind.FIELD) {
-        if (selection.alias) shape.aliases++;
-        if (selection.name.value.startsWith('__')) continue;
-        shape.depth = Math.max(shape.depth, depth);
-        for (const argument of selection.arguments ?? []) {
-          if (!PAGE_SIZE_ARGUMENTS.has(argument.name.value)) continue;
-          const value = valueFromASTUntyped(argument.value, variables);
-          if (typeof value === 'number') {
-            shape.pageSizes.push({ field: selection.name.value, argument: argument.name.value, value });
-          }
-        }
-        if (selection.selectionSet) visit(selection.selectionSet, depth + 1);
-      } else if (selection.kind === Kind.INLINE_FRAGMENT) {
-        visit(selection.selectionSet, depth);
-      } else {
-        const fragment = fragments.get(selection.name.value);
-        if (fragment) visit(fragment.selectionSet, depth);
-      }
-    }
+  const memo = new Map<string, Shape | 'measuring'>();
+  const fragmentShape = (name: string): Shape => {
+    const known = memo.get(name);
+    if (known === 'measuring') return { depth: 0, aliases: 0 }; // a cycle: validation refuses it
+    if (known) return known;
+    const fragment = fragments.get(name);
+    if (!fragment) return { depth: 0, aliases: 0 };
+    memo.set(name, 'measuring');
+    const shape = measure(fragment.selectionSet);
+    memo.set(name, shape);
+    return shape;
   };
-  visit(operation.selectionSet, 1);
-  return shape;
+  const measure = (set: SelectionSetNode): Shape => {
+    const shape: Shape = { depth: 0, aliases: 0 };
+    for (const selection of set.selections) {
+      let inner: Shape;
+      if (selection.kind === Kind.FIELD) {
+        const below = selection.selectionSet ? measure(selection.selectionSet) : { depth: 0, aliases: 0 };
+        inner = { depth: selection.name.value.startsWith('__') ? 0 : 1 + below.depth, aliases: below.aliases + (selection.alias ? 1 : 0) };
+      } else if (selection.kind === Kind.INLINE_FRAGMENT) {
+        inner = measure(selection.selectionSet);
+      } else {
+        inner = fragmentShape(selection.name.value);
+      }
+      shape.depth = Math.max(shape.depth, inner.depth);
+      shape.aliases += inner.aliases;
+    }
+    return shape;
+  };
+  const result: Shape = { depth: 0, aliases: 0 };
+  for (const definition of document.definitions) {
+    if (definition.kind !== Kind.OPERATION_DEFINITION) continue;
+    const shape = measure(definition.selectionSet);
+    result.depth = Math.max(result.depth, shape.depth);
+    result.aliases = Math.max(result.aliases, shape.aliases);
+  }
+  return result;
 }
 
-function checkOperation(shape: OperationShape, limits: GraphQLLimits): GraphQLError | undefined {
+function checkShape(shape: Shape, limits: GraphQLLimits): GraphQLError | undefined {
   if (shape.depth > limits.maxDepth) {
     return limitError('QUERY_TOO_DEEP', `Operation is ${shape.depth} levels deep; at most ${limits.maxDepth} are allowed`, 400, {
       depth: shape.depth,
@@ -86,29 +102,50 @@ function checkOperation(shape: OperationShape, limits: GraphQLLimits): GraphQLEr
       maxAliases: limits.maxAliases,
     });
   }
-  const page = shape.pageSizes.find((p) => p.value > limits.maxPageSize);
-  if (page) {
-    return limitError(
-      'PAGE_SIZE_TOO_LARGE',
-      `${page.field}(${page.argument}: ${page.value}) asks for more than ${limits.maxPageSize} items per page`,
-      400,
-      { field: page.field, argument: page.argument, maxPageSize: limits.maxPageSize },
-    );
-  }
   return undefined;
 }
 
-/** Rejects operations over the depth, alias and page-size limits before they execute. */
+/** The first `first`/`last` argument in the document (any operation or fragment) over the maximum. */
+function oversizedPage(document: DocumentNode, variables: Record<string, unknown>, maxPageSize: number): GraphQLError | undefined {
+  let found: GraphQLError | undefined;
+  visit(document, {
+    Field(field) {
+      for (const argument of field.arguments ?? []) {
+        if (!PAGE_SIZE_ARGUMENTS.has(argument.name.value)) continue;
+        const value = valueFromASTUntyped(argument.value, variables);
+        if (typeof value === 'number' && value > maxPageSize) {
+          found = limitError(
+            'PAGE_SIZE_TOO_LARGE',
+            `${field.name.value}(${argument.name.value}: ${value}) asks for more than ${maxPageSize} items per page`,
+            400,
+            { field: field.name.value, argument: argument.name.value, maxPageSize },
+          );
+          return BREAK;
+        }
+      }
+      return undefined;
+    },
+  });
+  return found;
+}
+
+/**
+ * Bounds operations: at most `maxTokens` tokens are parsed, depth and aliases are checked right
+ * after parsing (before validation), page sizes (which may come from variables) before execution.
+ */
 export function useOperationLimits(limits: GraphQLLimits): Plugin {
   return {
+    onParse({ setParseFn }) {
+      // Parsing stops at maxTokens ("Document contains more than N tokens", GRAPHQL_PARSE_FAILED).
+      setParseFn((source, options) => parse(source, { ...options, maxTokens: limits.maxTokens }));
+      return ({ result, replaceParseResult }) => {
+        if (result instanceof Error || !result || typeof result !== 'object' || !('kind' in result)) return;
+        const error = checkShape(documentShape(result as DocumentNode), limits);
+        if (error) replaceParseResult(error);
+      };
+    },
     onExecute({ args, setResultAndStopExecution }) {
-      const document = args.document as DocumentNode;
-      const operation = document.definitions.find(
-        (d): d is OperationDefinitionNode =>
-          d.kind === Kind.OPERATION_DEFINITION && (!args.operationName || d.name?.value === args.operationName),
-      );
-      if (!operation) return;
-      const error = checkOperation(operationShape(document, operation, args.variableValues ?? {}), limits);
+      const error = oversizedPage(args.document as DocumentNode, args.variableValues ?? {}, limits.maxPageSize);
       if (error) setResultAndStopExecution({ errors: [error] });
     },
   };

@@ -3,7 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import { legacyCodeOf } from './error-codes.ts';
 import { ApiError } from './types.ts';
-import { DomainError, NotFoundError, StatusConflictError, ValidationError } from '../resolvers/errors.ts';
+import { asInputError, DomainError, NotFoundError, StatusConflictError, ValidationError } from '../resolvers/errors.ts';
 
 /** Highest API version served; also the requested version of a path without `/v<x.y>/`. */
 export const MAX_API_VERSION = '2.9';
@@ -172,7 +172,8 @@ export interface LegacyFailure {
 }
 
 /** Code, subcode and client-facing message of anything a handler threw. */
-export function describeFailure(error: unknown): LegacyFailure {
+export function describeFailure(thrown: unknown): LegacyFailure {
+  const error = asInputError(thrown);
   if (error instanceof ApiError) {
     return { code: error.code, subcode: error.subcode, message: error.message, unexpected: false };
   }

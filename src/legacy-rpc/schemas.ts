@@ -36,6 +36,8 @@ export interface LegacySchemas {
 export interface LoadedLegacySchemas extends LegacySchemas {
   /** The schema versions of an endpoint, oldest first (empty when unknown). */
   versions(endpoint: string): readonly string[];
+  /** The request JSON schema of an endpoint's newest version (tools: documentation, fuzzing). */
+  requestSchema(endpoint: string): Readonly<Record<string, unknown>> | undefined;
 }
 
 /** The bundled schema files. */
@@ -84,6 +86,7 @@ interface CompiledVersion {
   /** null: free-form request, passed through as given. */
   plan: ObjectPlan | null;
   check: ValidateFunction;
+  request: Record<string, unknown>;
 }
 
 async function buildSchemas(dir: string): Promise<LoadedLegacySchemas> {
@@ -129,7 +132,7 @@ function compileEndpoint(ajv: Ajv, endpoint: string, block: unknown): CompiledVe
       throw new Error(`${endpoint} ${version}: bad request schema: ${(error as Error).message}`);
     }
     const plan = isPlainObject(request.properties) ? objectPlan(request, true) : null;
-    versions.push({ version, major: Number(match[1]), minor: Number(match[2]), plan, check });
+    versions.push({ version, major: Number(match[1]), minor: Number(match[2]), plan, check, request });
   }
   if (versions.length === 0) throw new Error(`${endpoint}: no schema version`);
   return versions.sort((a, b) => a.major - b.major || a.minor - b.minor);
@@ -341,6 +344,7 @@ function makeSchemas(table: Map<string, CompiledVersion[]>): LoadedLegacySchemas
     endpoints: () => [...names],
     has: (endpoint) => table.has(endpoint),
     versions: (endpoint) => table.get(endpoint)?.map((v) => v.version) ?? [],
+    requestSchema: (endpoint) => table.get(endpoint)?.at(-1)?.request,
     validate(endpoint, version, body) {
       const versions = table.get(endpoint);
       if (!versions) throw new Error(`No request schema for ${endpoint}`);

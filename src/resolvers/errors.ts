@@ -115,3 +115,32 @@ export class PublicReadOnlyError extends DomainError {
     super('PUBLIC_READ_ONLY', `cannot modify public ${entity}(s): ${ids.join(', ')}`, { ids });
   }
 }
+
+// --- database input errors (lead) ---
+
+/** The SQLSTATE of a database error, from any path (pg, PGlite, Prisma driver adapters). */
+export function sqlStateOf(error: unknown): string | undefined {
+  const prisma = (error as Error)?.name?.startsWith('PrismaClient') ?? false; // its `code` is Pxxxx
+  const candidates = [
+    prisma ? undefined : (error as { code?: unknown })?.code,
+    (error as { meta?: { code?: unknown } })?.meta?.code,
+    (error as { meta?: { driverAdapterError?: { cause?: { originalCode?: unknown } } } })?.meta?.driverAdapterError?.cause?.originalCode,
+    (error as { cause?: { code?: unknown } })?.cause?.code,
+  ];
+  return candidates.find((c): c is string => typeof c === 'string' && /^[0-9A-Z]{5}$/.test(c));
+}
+
+/**
+ * A value the database refused as data (SQLSTATE class 22: a NUL character in text, a number out
+ * of its column's range, a malformed date...) is the caller's bad input, not a server failure:
+ * it becomes a ValidationError (INVALID_INPUT). The statement failed, so nothing was written.
+ * Anything else is returned unchanged.
+ */
+export function asInputError(error: unknown): unknown {
+  const state = sqlStateOf(error);
+  if (!state?.startsWith('22')) return error;
+  const cause = (error as { meta?: { driverAdapterError?: { cause?: { originalMessage?: unknown } } } })?.meta?.driverAdapterError?.cause;
+  const detail = typeof cause?.originalMessage === 'string' ? cause.originalMessage : (error as Error).message;
+  const reason = state === '22021' || state === '22P05' ? 'text contains a character the database cannot store (e.g. NUL)' : (detail ?? 'invalid value').split('\n')[0]!.slice(0, 200);
+  return new ValidationError('input', reason, 'INVALID_INPUT');
+}

@@ -59,9 +59,29 @@ describe('operation limits', () => {
     const aliases = Array.from({ length: 5000 }, (_, i) => `a${i}: __typename`).join(' ');
     const bomb = await post(app, { query: `{ ...F } fragment F on Query { ${aliases} }` });
     expect(codesOf(bomb)).toEqual(['TOO_MANY_ALIASES']);
-    expect(bomb.ms).toBeLessThan(3000);
+    expect(bomb.ms).toBeLessThan(1000);
     const few = await post(app, { query: `{ a: __typename b: __typename }` });
     expect(few.data).toEqual({ a: 'Query', b: 'Query' });
+  });
+
+  it('measures nested fragment spreads without expanding them, and survives fragment cycles', async () => {
+    // F0 → 10×F1 → 10×F2 ... : 10^6 aliased fields once expanded, a few hundred bytes of text
+    const levels = Array.from({ length: 6 }, (_, i) =>
+      `fragment F${i} on Query { ${Array.from({ length: 10 }, (_, j) => (i === 5 ? `x${j}: __typename` : `...F${i + 1}`)).join(' ')} }`,
+    );
+    const bomb = await post(app, { query: `{ ...F0 } ${levels.join(' ')}` });
+    expect(codesOf(bomb)).toEqual(['TOO_MANY_ALIASES']);
+    expect(bomb.ms).toBeLessThan(2000);
+    const cycle = await post(app, { query: `{ ...A } fragment A on Query { ...B } fragment B on Query { ...A }` });
+    expect(cycle.data).toBeUndefined();
+    expect(cycle.errors![0]!.message).toMatch(/cannot spread fragment/i);
+  });
+
+  it('stops parsing documents with too many tokens', async () => {
+    const huge = await post(app, { query: `{ ${Array.from({ length: 25_000 }, () => '__typename').join(' ')} }` });
+    expect(codesOf(huge)).toEqual(['GRAPHQL_PARSE_FAILED']);
+    expect(huge.errors![0]!.message).toMatch(/Document contains more tha[nt] 20000 tokens/);
+    expect(huge.ms).toBeLessThan(2000);
   });
 
   it('refuses page sizes over the maximum, given literally or as a variable', async () => {
@@ -159,6 +179,18 @@ describe('production switches', () => {
   });
 });
 
+describe('input the database refuses', () => {
+  it('is a clear INVALID_INPUT error, not an internal one', async () => {
+    const app = appWith();
+    const nul = await post(app, {
+      query: 'mutation($name: String!) { createTask(input: { name: $name, type: training }) { __typename } }',
+      variables: { name: 'a\u0000b' },
+    });
+    expect(codesOf(nul)).toEqual(['INVALID_INPUT']);
+    expect(nul.errors![0]!.message).toMatch(/character/);
+  });
+});
+
 describe('unexpected errors', () => {
   let server: http.Server;
   let url: string;
@@ -169,8 +201,9 @@ describe('unexpected errors', () => {
       for (const line of chunk.toString('utf8').split('\n').filter(Boolean)) lines.push(JSON.parse(line));
     });
     const logger = createLogger({ stream });
-    // An identity PostgreSQL cannot take (a NUL byte in a text parameter): every query fails in the database.
-    const broken: Actor = { ...actor, companyId: 'nul\u0000byte' };
+    // An identity the database driver chokes on: every query fails with an unexpected error.
+    const poison = { toPostgres: () => { throw new Error('driver failure: SELECT secret FROM somewhere'); } };
+    const broken = { ...actor, companyId: poison } as unknown as Actor;
     const app = createApp({ authenticate: async () => broken, logger });
     const legacy = createServerLegacyRouter(legacyEndpoints, validateLegacyRequest);
     server = http.createServer(createNodeHandler({ app, legacy, logger }));
@@ -188,7 +221,7 @@ describe('unexpected errors', () => {
     expect(response.headers.get('x-request-id')).toBe('req-limits-1');
     const body = (await response.json()) as { errors: { message: string; extensions: Record<string, unknown> }[] };
     expect(body.errors[0]!.extensions).toMatchObject({ code: 'INTERNAL_SERVER_ERROR', requestId: 'req-limits-1' });
-    expect(JSON.stringify(body)).not.toMatch(/SELECT|stack|\.ts:\d+|prisma/i);
+    expect(JSON.stringify(body)).not.toMatch(/SELECT|secret|driver|stack|\.ts:\d+|prisma/i);
     await new Promise((resolve) => setTimeout(resolve, 50));
     const logged = lines.find((l) => l.msg === 'unexpected GraphQL error');
     expect(logged).toMatchObject({ level: 'error', reqId: 'req-limits-1' });
