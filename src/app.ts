@@ -55,6 +55,10 @@ function errorMasker(logger: Logger) {
       return new GraphQLError(original.message, { nodes: graphqlError?.nodes, path: graphqlError?.path, extensions: original.extensions });
     }
     if (graphqlError && !graphqlError.originalError) return graphqlError; // parse/validation errors
+    if (graphqlError && !graphqlError.path && /^Variable "\$\w+" got invalid value/.test(graphqlError.message)) {
+      // a variable a custom scalar refused while coercing (before execution): the caller's input
+      return new GraphQLError(graphqlError.message, { nodes: graphqlError.nodes, extensions: { code: 'BAD_USER_INPUT' } });
+    }
     const requestId = currentRequestId();
     logger.error({ err: original, path: graphqlError?.path }, 'unexpected GraphQL error');
     const masked = defaultMaskError(error, message, isDev) as GraphQLError;

@@ -179,6 +179,17 @@ describe('production switches', () => {
   });
 });
 
+describe('bad variables', () => {
+  it('a value a custom scalar refuses is the caller\'s error (BAD_USER_INPUT)', async () => {
+    const result = await post(appWith(), {
+      query: 'mutation($labels: JSONObject) { createTask(input: { name: "labels", type: training, execution: { modelLabels: $labels } }) { __typename } }',
+      variables: { labels: 0 },
+    });
+    expect(codesOf(result)).toEqual(['BAD_USER_INPUT']);
+    expect(result.errors![0]!.message).toMatch(/Variable "\$labels" got invalid value 0/);
+  });
+});
+
 describe('input the database refuses', () => {
   it('is a clear INVALID_INPUT error, not an internal one', async () => {
     const app = appWith();

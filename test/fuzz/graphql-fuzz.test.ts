@@ -1,0 +1,201 @@
+// Property-based robustness of GraphQL: random operations built from the schema itself (any root
+// query or mutation, arguments of the right and wrong shapes, literal or as variables, random
+// selections through unions and relations). The server must never fail unexpectedly (no 5xx, no
+// INTERNAL_SERVER_ERROR) and a refused mutation must leave the caller's data as it was.
+import fc from 'fast-check';
+import {
+  getNamedType,
+  getNullableType,
+  isEnumType,
+  isInputObjectType,
+  isInterfaceType,
+  isListType,
+  isNonNullType,
+  isObjectType,
+  isScalarType,
+  isUnionType,
+  type GraphQLField,
+  type GraphQLInputType,
+  type GraphQLObjectType,
+  type GraphQLOutputType,
+} from 'graphql';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { schema } from '../../src/schema/index.ts';
+import { useTestDatabase } from '../helpers/db.ts';
+import { fuzzRuns, seedFuzzTenant, tenantChecksum, type FuzzTenant } from '../helpers/fuzz.ts';
+import { testApp } from '../helpers/graphql.ts';
+
+useTestDatabase();
+
+let tenant: FuzzTenant;
+let other: FuzzTenant;
+beforeAll(async () => {
+  tenant = await seedFuzzTenant('gql-fuzzer');
+  other = await seedFuzzTenant('gql-bystander');
+}, 60_000);
+
+/** A small deterministic PRNG, so fast-check's seed reproduces the whole document. */
+function rng(seed: number) {
+  let a = seed >>> 0;
+  const next = () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  return {
+    chance: (p: number) => next() < p,
+    int: (min: number, max: number) => min + Math.floor(next() * (max - min + 1)),
+    pick: <T>(items: readonly T[]): T => items[Math.floor(next() * items.length)]!,
+  };
+}
+type Rng = ReturnType<typeof rng>;
+
+const STRINGS = ['', ' ', 'a', 'name', '-name', '__$not', '.*', '(', '\\', 'x'.repeat(300), '\u0000', '😀', '0', 'NaN', 'TRAINING', 'created', 'Args', 'Args.lr', 'hyperparams.Args.lr', 'last_metrics.x.y'];
+
+function inputValue(type: GraphQLInputType, r: Rng, depth = 0): unknown {
+  if (isNonNullType(type)) return inputValue(type.ofType, r, depth);
+  if (r.chance(0.04)) return null;
+  if (isListType(type)) return Array.from({ length: r.int(0, 3) }, () => inputValue(type.ofType, r, depth + 1));
+  if (isEnumType(type)) return r.chance(0.95) ? r.pick(type.getValues()).name : 'NOT_A_VALUE';
+  if (isInputObjectType(type)) {
+    const out: Record<string, unknown> = {};
+    for (const field of Object.values(type.getFields())) {
+      if (isNonNullType(field.type) || (depth < 3 && r.chance(0.4))) out[field.name] = inputValue(field.type, r, depth + 1);
+    }
+    return out;
+  }
+  const ids = [...tenant.ids, ...other.ids];
+  switch (isScalarType(type) ? type.name : '') {
+    case 'ID':
+      return r.chance(0.8) ? r.pick(ids) : r.pick(STRINGS);
+    case 'String':
+      return r.chance(0.3) ? r.pick(ids) : r.pick(STRINGS);
+    case 'Int':
+      return r.pick([0, 1, -1, 5, 50, 2 ** 31 - 1, -(2 ** 31), 1000, 1001]);
+    case 'Float':
+      return r.pick([0, 0.5, -1.5, 1e308, 3]);
+    case 'Boolean':
+      return r.chance(0.5);
+    case 'DateTime':
+      return r.pick(['2020-01-01T00:00:00Z', '2999-12-31T23:59:59.999Z', 'yesterday', '']);
+    default: // JSON, JSONObject and friends
+      return r.pick([{}, { a: 1 }, { section: { name: { value: '1' } } }, [1, 2], 'text', 0, { 'a.b': null }]);
+  }
+}
+
+/** A GraphQL literal for a value, or a variable reference the caller records. */
+function literal(value: unknown, type: GraphQLInputType): string {
+  if (value === null) return 'null';
+  const named = getNullableType(type);
+  if (isListType(named)) return `[${(value as unknown[]).map((v) => literal(v, named.ofType)).join(', ')}]`;
+  if (isEnumType(named)) return String(value);
+  if (isInputObjectType(named)) {
+    const fields = named.getFields();
+    return `{ ${Object.entries(value as Record<string, unknown>).map(([k, v]) => `${k}: ${literal(v, fields[k]!.type)}`).join(', ')} }`;
+  }
+  if (typeof value === 'object') return 'null'; // JSON values travel as variables
+  return JSON.stringify(value);
+}
+
+function selection(type: GraphQLOutputType, r: Rng, depth: number): string {
+  const named = getNamedType(type);
+  if (isScalarType(named) || isEnumType(named)) return '';
+  if (isUnionType(named)) {
+    const parts = named.getTypes().map((member) => `... on ${member.name} { ${fields(member, r, depth + 1, 2)} }`);
+    return `{ __typename ${parts.join(' ')} }`;
+  }
+  if (isInterfaceType(named)) return `{ __typename ${fields(named as unknown as GraphQLObjectType, r, depth + 1, 2)} }`;
+  return `{ ${fields(named as GraphQLObjectType, r, depth + 1, 4)} }`;
+}
+
+function fields(type: GraphQLObjectType, r: Rng, depth: number, count: number): string {
+  const all = Object.values(type.getFields());
+  const leaves = all.filter((f) => isScalarType(getNamedType(f.type)) || isEnumType(getNamedType(f.type)));
+  const chosen = new Set<GraphQLField<unknown, unknown>>();
+  for (let i = 0; i < r.int(1, count); i++) {
+    const pool = depth >= 4 || leaves.length === all.length || r.chance(0.6) ? leaves : all;
+    if (pool.length) chosen.add(r.pick(pool));
+  }
+  if (chosen.size === 0) return '__typename';
+  return [...chosen].map((f) => `${f.name}${args(f, r, null)} ${selection(f.type, r, depth)}`).join(' ');
+}
+
+let variables: Record<string, unknown> = {};
+let declarations: string[] = [];
+
+function args(field: GraphQLField<unknown, unknown>, r: Rng, _unused: null): string {
+  const parts: string[] = [];
+  for (const arg of field.args) {
+    if (!isNonNullType(arg.type) && !r.chance(0.5)) continue;
+    const value = inputValue(arg.type, r);
+    const needsVariable = typeof value === 'object' && value !== null && !isInputObjectType(getNullableType(arg.type)) && !isListType(getNullableType(arg.type));
+    if (needsVariable || r.chance(0.3)) {
+      const name = `v${declarations.length}`;
+      declarations.push(`$${name}: ${arg.type.toString()}`);
+      variables[name] = value;
+      parts.push(`${arg.name}: $${name}`);
+    } else {
+      parts.push(`${arg.name}: ${literal(value, arg.type)}`);
+    }
+  }
+  return parts.length ? `(${parts.join(', ')})` : '';
+}
+
+function operation(seed: number): { query: string; variables: Record<string, unknown>; mutation: boolean } {
+  const r = rng(seed);
+  variables = {};
+  declarations = [];
+  const mutation = r.chance(0.45);
+  const root = (mutation ? schema.getMutationType() : schema.getQueryType())!;
+  const rootFields = Object.values(root.getFields());
+  // One root field per mutation, so a refusal can be checked to have written nothing.
+  const picked = Array.from({ length: mutation ? 1 : r.int(1, 2) }, () => r.pick(rootFields));
+  const body = picked.map((f, i) => `r${i}: ${f.name}${args(f, r, null)} ${selection(f.type, r, 1)}`).join(' ');
+  const header = declarations.length ? `(${declarations.join(', ')})` : '';
+  return { query: `${mutation ? 'mutation' : 'query'} Fuzz${header} { ${body} }`, variables, mutation };
+}
+
+function refused(result: { errors?: unknown[]; data?: unknown }): boolean {
+  if (result.errors?.length) return true;
+  return /"__typename":"[A-Za-z]*Error"/.test(JSON.stringify(result.data ?? null));
+}
+
+const RUNS = fuzzRuns(15) * 40;
+
+describe('GraphQL under random operations', () => {
+  let executed = 0;
+  let succeeded = 0;
+
+  it('never fails unexpectedly, and refused mutations change nothing', async () => {
+    const bystander = await tenantChecksum(other.actor.companyId);
+    await fc.assert(
+      fc.asyncProperty(fc.integer(), async (seed) => {
+        const op = operation(seed);
+        const before = op.mutation ? await tenantChecksum(tenant.actor.companyId) : '';
+        const response = await testApp().fetch(
+          new Request('http://localhost/graphql', {
+            method: 'POST',
+            headers: { 'content-type': 'application/json', 'x-test-actor': JSON.stringify(tenant.actor) },
+            body: JSON.stringify({ query: op.query, variables: op.variables }),
+          }),
+        );
+        const result = (await response.json()) as { data?: unknown; errors?: { message: string; extensions?: { code?: string } }[] };
+        const context = `${op.query}\nvariables ${JSON.stringify(op.variables)}\n→ ${response.status} ${JSON.stringify(result).slice(0, 600)}`;
+        expect(response.status, context).toBeLessThan(500);
+        expect(result.errors?.map((e) => e.extensions?.code) ?? [], context).not.toContain('INTERNAL_SERVER_ERROR');
+        if (result.errors === undefined || result.errors.every((e) => e.extensions?.code !== 'GRAPHQL_VALIDATION_FAILED')) executed++;
+        if (!refused(result)) succeeded++;
+        if (op.mutation && refused(result)) {
+          expect(await tenantChecksum(tenant.actor.companyId), `refused mutation wrote data: ${context}`).toBe(before);
+        }
+      }),
+      { numRuns: RUNS, endOnFailure: true },
+    );
+    expect(await tenantChecksum(other.actor.companyId)).toBe(bystander);
+    // the generator must get past validation and reach resolvers, and some calls must succeed
+    expect(executed).toBeGreaterThan(RUNS * 0.3);
+    expect(succeeded).toBeGreaterThan(RUNS * 0.1);
+  }, 600_000);
+});
