@@ -9,7 +9,7 @@ import { currentRequestId, silentLogger, type Logger } from './logger.ts';
 import { schema } from './schema/index.ts';
 import type { GraphQLContext } from './schema/builder.ts';
 import type { Actor } from './resolvers/context.ts';
-import { asInputError, DomainError } from './resolvers/errors.ts';
+import { asInputError, DomainError, isDatabaseUnavailable } from './resolvers/errors.ts';
 
 /** The caller of a request, or the Response to answer instead (401). */
 export type Authenticate = (request: Request) => Promise<Actor | Response>;
@@ -60,6 +60,14 @@ function errorMasker(logger: Logger) {
       return new GraphQLError(graphqlError.message, { nodes: graphqlError.nodes, extensions: { code: 'BAD_USER_INPUT' } });
     }
     const requestId = currentRequestId();
+    if (isDatabaseUnavailable(original)) {
+      logger.error({ err: original, path: graphqlError?.path }, 'database unavailable');
+      return new GraphQLError('The database cannot be reached; retry later', {
+        nodes: graphqlError?.nodes,
+        path: graphqlError?.path,
+        extensions: { code: 'DATABASE_UNAVAILABLE', http: { status: 503 }, ...(requestId ? { requestId } : {}) },
+      });
+    }
     logger.error({ err: original, path: graphqlError?.path }, 'unexpected GraphQL error');
     const masked = defaultMaskError(error, message, isDev) as GraphQLError;
     return new GraphQLError(masked.message, {

@@ -66,7 +66,9 @@ async function openPostgres(url: string, options: DatabaseOptions): Promise<Data
   if (!['postgres:', 'postgresql:'].includes(parsed.protocol)) {
     throw new DatabaseStartError(`DATABASE_URL must start with postgres:// (got ${parsed.protocol}//)`);
   }
-  const pool = new pg.Pool({ connectionString: url, max: options.poolSize ?? 10 });
+  // A connection attempt gives up after 5 s, so requests fail cleanly (503) while the database is
+  // unreachable instead of piling up; the pool reconnects by itself once it is back.
+  const pool = new pg.Pool({ connectionString: url, max: options.poolSize ?? 10, connectionTimeoutMillis: 5000 });
   // An idle client losing its server (database restart) must not crash the process.
   pool.on('error', (error) => options.log?.(`database pool error: ${error.message}`));
   let client: pg.PoolClient;

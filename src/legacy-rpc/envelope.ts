@@ -3,7 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import { legacyCodeOf } from './error-codes.ts';
 import { ApiError } from './types.ts';
-import { asInputError, DomainError, NotFoundError, StatusConflictError, ValidationError } from '../resolvers/errors.ts';
+import { asInputError, DomainError, isDatabaseUnavailable, NotFoundError, StatusConflictError, ValidationError } from '../resolvers/errors.ts';
 
 /** Highest API version served; also the requested version of a path without `/v<x.y>/`. */
 export const MAX_API_VERSION = '2.9';
@@ -181,6 +181,10 @@ export function describeFailure(thrown: unknown): LegacyFailure {
     const [code, subcode] = legacyCodeOf(error);
     const message = domainErrorMessage(error, code, subcode);
     return { code, subcode, message, unexpected: code === 500 && subcode === 0 };
+  }
+  if (isDatabaseUnavailable(error)) {
+    // Not the caller's fault and not a bug: retry later. Logged, without driver text for the client.
+    return { code: 503, subcode: 0, message: 'Service unavailable (the database cannot be reached, retry later)', unexpected: true };
   }
   // No stack, SQL or driver text to clients: the log has it, keyed by the call id.
   return { code: 500, subcode: 0, message: 'Internal server error', unexpected: true };

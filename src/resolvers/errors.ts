@@ -144,3 +144,24 @@ export function asInputError(error: unknown): unknown {
   const reason = state === '22021' || state === '22P05' ? 'text contains a character the database cannot store (e.g. NUL)' : (detail ?? 'invalid value').split('\n')[0]!.slice(0, 200);
   return new ValidationError('input', reason, 'INVALID_INPUT');
 }
+
+const UNAVAILABLE_NODE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'ENOTFOUND', 'EHOSTUNREACH', 'ECONNABORTED']);
+// Prisma: can't reach the server, timed out, connection closed, pool timeout
+const UNAVAILABLE_PRISMA_CODES = new Set(['P1001', 'P1002', 'P1008', 'P1017', 'P2024']);
+
+/**
+ * Whether a failure means the database cannot be reached right now (down, restarting, refusing
+ * connections), as opposed to a bug or bad input: callers should retry later (HTTP 503).
+ */
+export function isDatabaseUnavailable(error: unknown): boolean {
+  for (let e: unknown = error, depth = 0; e && depth < 4; e = (e as { cause?: unknown }).cause, depth++) {
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === 'string' && (UNAVAILABLE_NODE_CODES.has(code) || UNAVAILABLE_PRISMA_CODES.has(code))) return true;
+    const message = (e as Error).message ?? '';
+    if (/Connection terminated|connection (is )?closed|Client has encountered a connection error|timeout exceeded when trying to connect|the database system is (shutting down|starting up|in recovery mode)|terminating connection due to administrator command|Can't reach database server/i.test(message)) {
+      return true;
+    }
+  }
+  const state = sqlStateOf(error);
+  return state !== undefined && (state.startsWith('08') || ['57P01', '57P02', '57P03'].includes(state));
+}
