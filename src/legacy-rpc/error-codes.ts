@@ -28,6 +28,10 @@ export const legacyErrorCodes: Record<DomainErrorCode, readonly [number, number]
   TASK_ALREADY_QUEUED: [400, 706],
   NO_DEFAULT_QUEUE: [400, 707],
   MULTIPLE_DEFAULT_QUEUES: [400, 708],
+  // --- models ---
+  MODEL_ALREADY_READY: [400, 203],
+  MODEL_IN_USE: [400, 205],
+  MODEL_TASK_PUBLISHED: [400, 206],
 };
 
 /** Code and subcode of any thrown value: unexpected failures are 500/0. */

@@ -26,7 +26,11 @@ export type DomainErrorCode =
   | 'NO_DEFAULT_QUEUE'
   | 'MULTIPLE_DEFAULT_QUEUES'
   | 'TASK_ALREADY_QUEUED'
-  | 'TASK_NOT_IN_QUEUE';
+  | 'TASK_NOT_IN_QUEUE'
+  // --- models ---
+  | 'MODEL_ALREADY_READY'
+  | 'MODEL_IN_USE'
+  | 'MODEL_TASK_PUBLISHED';
 
 export class DomainError extends Error {
   readonly code: DomainErrorCode;

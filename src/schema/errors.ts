@@ -37,6 +37,10 @@ const errorCodes: Record<DomainErrorCode, string> = {
   MULTIPLE_DEFAULT_QUEUES: 'More than one queue is tagged as the default queue',
   TASK_ALREADY_QUEUED: 'The task is already in the queue',
   TASK_NOT_IN_QUEUE: 'The task is not in its queue',
+  // --- models ---
+  MODEL_ALREADY_READY: 'The model is already ready (published)',
+  MODEL_IN_USE: 'Tasks use the model as their input model (use force)',
+  MODEL_TASK_PUBLISHED: 'The published task that created the model still exists (use force)',
 };
 
 export const ErrorCodeEnum = builder.enumType('ErrorCode', {
