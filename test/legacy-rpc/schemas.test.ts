@@ -23,7 +23,12 @@ const taskEndpoints = [
   'get_configuration_names', 'edit_configuration', 'delete_configuration',
 ].map((action) => `tasks.${action}`);
 const projectEndpoints = ['projects.create', 'projects.get_all', 'projects.get_by_id'];
-const allEndpoints = [...taskEndpoints, ...projectEndpoints, 'auth.login', 'auth.logout'].sort();
+// --- models ---
+const modelEndpoints = [
+  'create', 'delete', 'edit', 'get_all', 'get_all_ex', 'get_by_id', 'get_by_task_id', 'get_frameworks',
+  'make_private', 'make_public', 'set_ready', 'update', 'update_for_task',
+].map((action) => `models.${action}`);
+const allEndpoints = [...taskEndpoints, ...projectEndpoints, 'auth.login', 'auth.logout', ...modelEndpoints].sort();
 
 let schemas: LoadedLegacySchemas;
 let tmp: string;
