@@ -364,7 +364,8 @@ export async function listModelFrameworks(actor: Actor, projectIds?: readonly st
     conditions.push(Prisma.sql`${col('projectId')} IN (${Prisma.join([...new Set(projectIds)])})`);
   }
   const rows = await readSql<{ framework: string }>(
-    Prisma.sql`SELECT DISTINCT ${col('framework')} AS "framework" FROM "model" AS "m"
+    // code-point order, as the original's sorted()
+    Prisma.sql`SELECT DISTINCT ${col('framework')} COLLATE "C" AS "framework" FROM "model" AS "m"
       WHERE ${and(conditions)} ORDER BY 1`,
   );
   return rows.map((row) => row.framework);

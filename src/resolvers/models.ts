@@ -110,10 +110,13 @@ function checkIteration(value: unknown): number | undefined {
   return value;
 }
 
-/** A model of the caller's own company (public ones are "not found"), optionally row-locked. */
-async function getWritableModel(client: Tx, actor: Actor, id: string, lock = false): Promise<Model> {
+/**
+ * A model of the caller's own company (public ones are "not found"). Model writes are single
+ * statements of absolute values, so no row lock is taken: only update_for_task locks (the task), and
+ * locking models as well would let it deadlock against a model write that touches tasks.
+ */
+async function getWritableModel(client: Tx, actor: Actor, id: string): Promise<Model> {
   checkId('model', id);
-  if (lock) await client.$queryRaw`SELECT 1 FROM "model" WHERE "id" = ${id} AND "company" = ${actor.companyId} FOR UPDATE`;
   const model = await client.model.findFirst({ where: { id, companyId: actor.companyId } });
   if (!model) throw modelNotFound(id);
   return model;
@@ -254,7 +257,7 @@ async function writeModel(client: Tx, model: Model, fields: ModelUpdateResult['f
  */
 export async function editModel(actor: Actor, input: EditModelInput): Promise<ModelUpdateResult> {
   return db.$transaction(async (tx) => {
-    const model = await getWritableModel(tx, actor, input.modelId, true);
+    const model = await getWritableModel(tx, actor, input.modelId);
     const fields: ModelUpdateResult['fields'] = {};
     if (input.name != null) fields.name = checkModelName(input.name);
     if (input.tags != null) fields.tags = checkTags('tags', input.tags);
@@ -324,7 +327,7 @@ export interface UpdateModelInput {
 export async function updateModel(actor: Actor, input: UpdateModelInput): Promise<ModelUpdateResult> {
   checkLabels(input.labels, false);
   return db.$transaction(async (tx) => {
-    const model = await getWritableModel(tx, actor, input.modelId, true);
+    const model = await getWritableModel(tx, actor, input.modelId);
     const fields: ModelUpdateResult['fields'] = {};
     if (input.name != null) fields.name = checkModelName(input.name);
     if (input.comment != null) fields.comment = checkString('comment', input.comment);
@@ -421,7 +424,7 @@ export async function updateModelForTask(actor: Actor, input: UpdateModelForTask
     const name = checkModelName(input.name ?? task.name);
     const comment = checkString('comment', input.comment) ?? `Created by task \`${task.name}\` (${task.id})`;
     if (task.outputModelId) {
-      const model = await getWritableModel(tx, actor, task.outputModelId, true);
+      const model = await getWritableModel(tx, actor, task.outputModelId);
       const fields: ModelUpdateResult['fields'] = { name, comment, uri: uri!.trim(), uiCache: {} };
       if (tags) fields.tags = tags;
       if (systemTags) fields.systemTags = systemTags;
@@ -531,7 +534,7 @@ export interface DeleteModelInput {
 export async function deleteModel(actor: Actor, input: DeleteModelInput): Promise<{ deleted: boolean }> {
   const force = input.force ?? false;
   return db.$transaction(async (tx) => {
-    const model = await getWritableModel(tx, actor, input.modelId, true);
+    const model = await getWritableModel(tx, actor, input.modelId);
     const users = await tx.task.count({ where: { inputModelId: model.id } });
     if (users > 0) {
       if (!force) {

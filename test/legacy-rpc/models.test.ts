@@ -140,7 +140,8 @@ describe('models reads', () => {
     const a = await createModel(who, { name: 'alpha net', framework: 'PyTorch', tags: ['x'], comment: 'good one' });
     const b = await createModel(who, { name: 'beta net', framework: 'Keras', tags: ['y'] });
     const c = await createModel(who, { name: 'gamma net' });
-    const all = { only_fields: ['id'], order_by: ['name'] };
+    // public models of other tests are visible too: stay within this tenant's user
+    const all = { only_fields: ['id'], order_by: ['name'], user: [who.actor.userId] };
     const ids = async (body: Doc) => ((await ok(who, '/models.get_all', { ...all, ...body })).models as Doc[]).map((m) => m.id);
     expect(await ids({ framework: ['-Keras'] })).toEqual([a, c]);
     expect(await ids({ framework: ['__$not', 'PyTorch'] })).toEqual([b, c]);
@@ -243,9 +244,11 @@ describe('models writes', () => {
   it('create: defaults, typed errors (400/12), name (400/800), labels (400/800), tags (400/16), project rules, public task (403/21)', async () => {
     const who = await loggedInTenant();
     const other = await loggedInTenant('bob');
-    const id = await createModel(who, { labels: { cat: 1, dog: 2 }, design: { design: 'text' } });
+    const reply = await ok(who, '/models.create', { name: 'resnet50', uri: ' s3://m ', labels: { cat: 1, dog: 2 }, design: { design: 'text' } });
+    expect(reply).toEqual({ id: expect.stringMatching(/^[0-9a-f]{32}$/), created: true });
+    const id = reply.id as string;
     const stored = await db.model.findUniqueOrThrow({ where: { id } });
-    expect(stored).toMatchObject({ ready: true, companyId: who.actor.companyId, labels: { cat: 1, dog: 2 }, uiCache: {} });
+    expect(stored).toMatchObject({ ready: true, uri: 's3://m', companyId: who.actor.companyId, labels: { cat: 1, dog: 2 }, uiCache: {} });
     await fails(who, '/models.create', { uri: 'x' }, 400, 12);
     await fails(who, '/models.create', { name: 'abc' }, 400, 12);
     await fails(who, '/models.create', { name: 5, uri: 'x' }, 400, 12);
