@@ -219,6 +219,26 @@ describe('models reads', () => {
     expect(model).toMatchObject({ id, ui_cache: {}, task: taskId });
     await ok(who, '/tasks.make_public', { ids: [taskId] });
     await fails(who, '/models.get_by_task_id', { task: taskId }, 400, 101);
+
+    // the output model is out of the caller's scope, or was deleted with force ⇒ 400/201
+    const other = await loggedInTenant('bob');
+    const foreignModel = await createModel(other);
+    const { id: second } = await ok(who, '/tasks.create', { name: 'foreign output', type: 'training' });
+    await db.task.update({ where: { id: second }, data: { outputModelId: foreignModel } });
+    await fails(who, '/models.get_by_task_id', { task: second }, 400, 201);
+    await db.task.update({ where: { id: second }, data: { outputModelId: null, detachedOutputModelId: foreignModel } });
+    await fails(who, '/models.get_by_task_id', { task: second }, 400, 201);
+  });
+
+  it('tasks.create/edit take own or public models as execution.model (B.2.4), else 400/201', async () => {
+    const who = await loggedInTenant();
+    const other = await loggedInTenant('bob');
+    const publicModel = await createModel(other, { public: true });
+    const foreignModel = await createModel(other);
+    const { id } = await ok(who, '/tasks.create', { name: 'public input', type: 'training', execution: { model: publicModel } });
+    expect((await getTask(who, id)).execution.model).toBe(publicModel);
+    await fails(who, '/tasks.create', { name: 'foreign input', type: 'training', execution: { model: foreignModel } }, 400, 201);
+    await fails(who, '/tasks.edit', { task: id, execution: { model: foreignModel } }, 400, 201);
   });
 
   it('get_frameworks: distinct sorted frameworks of own and public models, per project', async () => {
