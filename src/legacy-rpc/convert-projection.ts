@@ -4,7 +4,7 @@
 // reference objects and joins. No I/O.
 import type { Prisma } from '../db.ts';
 import { unescapeKey } from '../resolvers/tasks/keys.ts';
-import { ARTIFACTS_PATH, legacyDate, taskFieldPaths, type LegacyDocument, type Row } from './convert.ts';
+import { ARTIFACTS_PATH, detachedFieldPaths, legacyDate, taskFieldPaths, type LegacyDocument, type Row } from './convert.ts';
 import { ApiError } from './types.ts';
 
 /** A set of document paths as a tree: `true` = the whole value below this key. */
@@ -269,7 +269,7 @@ export function projectionQuery(projection: Projection): {
   };
   const select: Record<string, boolean> = { id: true };
   for (const [field, path] of Object.entries(taskFieldPaths)) {
-    if (wanted(path ?? 'parent')) select[field] = true;
+    if (wanted(path ?? detachedFieldPaths[field] ?? 'parent')) select[field] = true;
   }
   const include: Record<string, unknown> = {};
   if (wanted(ARTIFACTS_PATH)) include.artifacts = { orderBy: { position: 'asc' } };

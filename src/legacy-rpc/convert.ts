@@ -132,6 +132,21 @@ export const taskFieldPaths: Record<Prisma.TaskScalarFieldEnum, string | null> =
   metricStats: 'metric_stats',
 };
 
+/**
+ * Columns that hold the id of a deleted reference, and the document path they are shown under
+ * (as `__DELETED__<id>`) while the reference column itself is empty.
+ */
+export const detachedFieldPaths: Record<string, string> = {
+  detachedParentId: 'parent',
+  detachedInputModelId: 'execution.model',
+  detachedOutputModelId: 'output.model',
+};
+
+const modelReferences = [
+  ['inputModelId', 'detachedInputModelId', 'execution.model'],
+  ['outputModelId', 'detachedOutputModelId', 'output.model'],
+] as const;
+
 /** The artifact relation's place in the document. */
 export const ARTIFACTS_PATH = 'execution.artifacts';
 
@@ -184,7 +199,7 @@ export function toLegacyTask(row: Row): LegacyDocument {
     if (!path || !(field in row)) continue;
     const root = path.split('.')[0]!;
     if (embeddedRoots.includes(root) && !isObject(doc[root])) doc[root] = {};
-    if (field === 'parentId') continue;
+    if (field === 'parentId' || field === 'inputModelId' || field === 'outputModelId') continue;
     const value = row[field];
     if (value === null || value === undefined) continue;
     setPath(doc, path, plain(value));
@@ -195,6 +210,13 @@ export function toLegacyTask(row: Row): LegacyDocument {
       detachedParentId: (row.detachedParentId as string | null | undefined) ?? null,
     });
     if (parent) doc.parent = parent;
+  }
+  for (const [field, detached, path] of modelReferences) {
+    if (!(field in row) && !(detached in row)) continue;
+    const root = path.split('.')[0]!;
+    if (!isObject(doc[root])) doc[root] = {};
+    const id = row[field] ?? (row[detached] ? `__DELETED__${row[detached] as string}` : null);
+    if (id !== null && id !== undefined) setPath(doc, path, id);
   }
   if (Array.isArray(row.artifacts)) {
     setPath(doc, ARTIFACTS_PATH, (row.artifacts as ArtifactRowLike[]).map(toLegacyArtifact));

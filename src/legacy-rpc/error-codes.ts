@@ -31,6 +31,10 @@ export const legacyErrorCodes: Record<DomainErrorCode, readonly [number, number]
   // --- access keys (lead) ---
   ACCESS_KEY_NOT_FOUND: [400, 300], // "Invalid user (invalid user or invalid access key)"
   NOT_ALLOWED: [403, 20],
+  // --- models ---
+  MODEL_ALREADY_READY: [400, 203],
+  MODEL_IN_USE: [400, 205],
+  MODEL_TASK_PUBLISHED: [400, 206],
 };
 
 /** Code and subcode of any thrown value: unexpected failures are 500/0. */

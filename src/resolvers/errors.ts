@@ -29,7 +29,11 @@ export type DomainErrorCode =
   | 'TASK_NOT_IN_QUEUE'
   // --- access keys (lead) ---
   | 'ACCESS_KEY_NOT_FOUND'
-  | 'NOT_ALLOWED';
+  | 'NOT_ALLOWED'
+  // --- models ---
+  | 'MODEL_ALREADY_READY'
+  | 'MODEL_IN_USE'
+  | 'MODEL_TASK_PUBLISHED';
 
 export class DomainError extends Error {
   readonly code: DomainErrorCode;

@@ -40,6 +40,10 @@ const errorCodes: Record<DomainErrorCode, string> = {
   // --- access keys (lead) ---
   ACCESS_KEY_NOT_FOUND: 'No access key with this id that the caller may manage',
   NOT_ALLOWED: 'The caller role does not allow this action',
+  // --- models ---
+  MODEL_ALREADY_READY: 'The model is already ready (published)',
+  MODEL_IN_USE: 'Tasks use the model as their input model (use force)',
+  MODEL_TASK_PUBLISHED: 'The published task that created the model still exists (use force)',
 };
 
 export const ErrorCodeEnum = builder.enumType('ErrorCode', {

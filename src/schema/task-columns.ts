@@ -42,6 +42,8 @@ export const taskFieldColumns: Record<string, Column[]> = {
   queue: ['queueId'],
   inputModel: ['inputModelId'],
   outputModel: ['outputModelId'],
+  inputModelId: ['inputModelId', 'detachedInputModelId'],
+  outputModelId: ['outputModelId', 'detachedOutputModelId'],
   artifacts: [],
   script,
   execution,

@@ -22,7 +22,7 @@ import {
   type TaskFilter,
 } from '../resolvers/tasks/query.ts';
 
-const StringListFilterRef = builder.inputType('StringListFilter', {
+export const StringListFilterRef = builder.inputType('StringListFilter', {
   description: 'Matches when the value (or, for lists, any element) is in anyOf and none is in noneOf.',
   fields: (t) => ({
     anyOf: t.stringList(),
@@ -102,7 +102,7 @@ const TaskOrderFieldEnum = builder.enumType('TaskOrderField', {
   } as const,
 });
 
-const OrderDirectionEnum = builder.enumType('OrderDirection', { values: ['ASC', 'DESC'] as const });
+export const OrderDirectionEnum = builder.enumType('OrderDirection', { values: ['ASC', 'DESC'] as const });
 const MetricValueEnum = builder.enumType('MetricValue', {
   values: { LAST: { value: 'value' }, MIN: { value: 'min_value' }, MAX: { value: 'max_value' } } as const,
 });

@@ -144,6 +144,16 @@ export const TaskRef = builder.prismaObject('Task', {
     queue: t.relation('queue', { nullable: true, description: 'The queue the task waits in (execution.queue)' }),
     inputModel: t.relation('inputModel', { nullable: true, description: 'execution.model' }),
     outputModel: t.relation('outputModel', { nullable: true, description: 'output.model' }),
+    inputModelId: t.string({
+      nullable: true,
+      description: 'Input model id (execution.model); `__DELETED__<id>` when the model was deleted with force',
+      resolve: (task) => task.inputModelId ?? (task.detachedInputModelId ? `__DELETED__${task.detachedInputModelId}` : null),
+    }),
+    outputModelId: t.string({
+      nullable: true,
+      description: 'Output model id (output.model); `__DELETED__<id>` when the model was deleted with force',
+      resolve: (task) => task.outputModelId ?? (task.detachedOutputModelId ? `__DELETED__${task.detachedOutputModelId}` : null),
+    }),
     artifacts: t.relation('artifacts', { query: { orderBy: { position: 'asc' } } }),
     script: t.field({
       type: TaskScript,

@@ -49,8 +49,9 @@ async function call(kind: 'legacy' | 'graphql', i: number): Promise<Outcome> {
 describe('database restart under load', () => {
   it('fails cleanly while the database is down and recovers without a server restart', async () => {
     const pid = server.child.pid;
-    let phase: 'before' | 'down' | 'after' = 'before';
-    const outcomes: Record<typeof phase, Outcome[]> = { before: [], down: [], after: [] };
+    type Phase = 'before' | 'down' | 'after';
+    let phase = 'before' as Phase;
+    const outcomes: Record<Phase, Outcome[]> = { before: [], down: [], after: [] };
     let running = true;
     let n = 0;
     const worker = async (kind: 'legacy' | 'graphql') => {

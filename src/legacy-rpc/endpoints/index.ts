@@ -6,8 +6,13 @@ import type { EndpointDefinition } from '../types.ts';
 import { authEndpoints } from './auth.ts';
 import { projectEndpoints } from './projects.ts';
 import { taskEndpoints } from './tasks.ts';
+// --- models ---
+import { modelEndpoints } from './models.ts';
 
-export const legacyEndpoints: readonly EndpointDefinition[] = [...authEndpoints, ...projectEndpoints, ...taskEndpoints];
+export const legacyEndpoints: readonly EndpointDefinition[] = [...authEndpoints, ...projectEndpoints, ...taskEndpoints,
+  // --- models ---
+  ...modelEndpoints,
+];
 
 const schemas = await loadLegacySchemas();
 assertSchemasFor(schemas, legacyEndpoints.map((endpoint) => endpoint.name));

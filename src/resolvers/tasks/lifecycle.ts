@@ -359,7 +359,7 @@ export interface CleanupResult {
 
 /**
  * Removes what a run produced (shared by reset and delete): re-parents children to
- * `__DELETED__<id>`, deletes draft models the task created unless another task uses them as input,
+ * `__DELETED__<id>`, deletes draft models the task created unless a task uses them as input,
  * detaches ready models. Without force, a published child or a ready output model blocks it
  * (TASK_CANNOT_BE_DELETED) before anything changes.
  */
@@ -387,7 +387,7 @@ export async function cleanupTaskOutputs(tx: Tx, task: Task, force: boolean): Pr
   let deletedModels = 0;
   if (drafts.length > 0) {
     const inUse = await tx.task.findMany({
-      where: { inputModelId: { in: drafts }, id: { not: task.id } },
+      where: { inputModelId: { in: drafts } },
       select: { inputModelId: true },
     });
     const keep = new Set(inUse.map((t) => t.inputModelId));
@@ -437,6 +437,7 @@ export async function resetTask<T = Task>(actor: Actor, input: ResetInput, query
       lastWorker: null,
       lastWorkerReport: null,
       outputModelId: null,
+      detachedOutputModelId: null,
       queueId: null,
     };
     if (input.clearAll) {
@@ -444,6 +445,7 @@ export async function resetTask<T = Task>(actor: Actor, input: ResetInput, query
         testSplit: 0,
         parameters: {},
         inputModelId: null,
+        detachedInputModelId: null,
         modelDesc: {},
         modelLabels: {},
         framework: null,

@@ -275,6 +275,14 @@ function resolvePath(rawPath: string): PathValue | undefined {
   }
 
   if (path === 'parent') return { kind: 'text', sql: legacyParentSql, emptyCheck: 'nullOrBlank' };
+  if (path === 'execution.model' || path === 'output.model') {
+    const [field, detached] = path === 'execution.model'
+      ? (['inputModelId', 'detachedInputModelId'] as const)
+      : (['outputModelId', 'detachedOutputModelId'] as const);
+    // `__DELETED__<id>` once the model was deleted with force, like `parent`.
+    const sql = Prisma.sql`COALESCE(${col(field)}, '__DELETED__' || ${col(detached)})`;
+    return { kind: 'text', sql, emptyCheck: 'nullOrBlank' };
+  }
   const known = topLevelPaths[path];
   if (known) {
     const sql = col(known.field);
@@ -497,10 +505,10 @@ function listCondition(target: ListColumn, filter: ListFilter): Prisma.Sql {
  * Makes Postgres validate a pattern even when no row reaches the regex (e.g. an empty scope): the
  * planner folds this constant expression with the bound value. It is always true otherwise.
  */
-const patternGuard = (pattern: string) => Prisma.sql`('' ~ ${pattern} OR TRUE)`;
+export const patternGuard = (pattern: string) => Prisma.sql`('' ~ ${pattern} OR TRUE)`;
 
 /** Validates a caller's pattern up front; Postgres re-checks (see isInvalidRegexError). */
-function checkPattern(field: string, pattern: string) {
+export function checkPattern(field: string, pattern: string) {
   // Embedded options such as "(?i)" are valid in PCRE and Postgres AREs but not in JS.
   const body = pattern.replace(/^\(\?[a-z]+\)/i, '');
   try {
@@ -547,13 +555,13 @@ const textFields: readonly (readonly [TaskField, number])[] = [
   ['scriptEntryPoint', 1],
 ];
 
-interface SearchTerms {
+export interface SearchTerms {
   words: string[];
   phrases: string[];
   negated: string[];
 }
 
-function parseSearchText(text: string): SearchTerms {
+export function parseSearchText(text: string): SearchTerms {
   const terms: SearchTerms = { words: [], phrases: [], negated: [] };
   for (const match of text.matchAll(/(-?)"([^"]*)"?|(\S+)/g)) {
     const [, negation, phrase, word] = match;
@@ -569,7 +577,7 @@ function parseSearchText(text: string): SearchTerms {
   return terms;
 }
 
-const likePattern = (term: string) => `%${term.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+export const likePattern = (term: string) => `%${term.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 // NULL-safe, so a negated term does not drop tasks that lack one of the fields.
 const termMatches = (field: TaskField, term: string) =>
   Prisma.sql`COALESCE(${col(field)} ILIKE ${likePattern(term)}, FALSE)`;
@@ -667,7 +675,7 @@ function patternFields(filter: TaskFilter = {}): string[] {
 }
 
 /** Postgres SQLSTATE 2201B (invalid_regular_expression), however the driver adapter wrapped it. */
-function isInvalidRegexError(error: unknown): boolean {
+export function isInvalidRegexError(error: unknown): boolean {
   const seen = new Set<unknown>();
   const visit = (value: unknown, depth: number): boolean => {
     if (!value || typeof value !== 'object' || seen.has(value) || depth > 6) return false;

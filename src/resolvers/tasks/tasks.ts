@@ -290,7 +290,10 @@ export async function editTask<T = Task>(
   if (input.outputDestination != null) data.outputDestination = input.outputDestination.trim();
   const execution: ExecutionInput = input.execution ?? {};
   Object.assign(data, executionData(execution));
-  if (execution.modelId !== undefined) data.inputModelId = execution.modelId || null;
+  if (execution.modelId !== undefined) {
+    data.inputModelId = execution.modelId || null;
+    data.detachedInputModelId = null; // a new input model replaces a deleted one
+  }
   if (execution.queueId !== undefined) data.queueId = execution.queueId || null;
   if (input.script) Object.assign(data, scriptData(input.script));
   const legacy = legacyMaps(input, task);
