@@ -28,6 +28,11 @@ export const legacyErrorCodes: Record<DomainErrorCode, readonly [number, number]
   TASK_ALREADY_QUEUED: [400, 706],
   NO_DEFAULT_QUEUE: [400, 707],
   MULTIPLE_DEFAULT_QUEUES: [400, 708],
+  // --- projects & organization ---
+  PROJECT_HAS_TASKS: [400, 402],
+  PROJECT_HAS_MODELS: [400, 405],
+  INVALID_USER: [400, 300],
+  USER_NOT_FOUND: [400, 301],
 };
 
 /** Code and subcode of any thrown value: unexpected failures are 500/0. */

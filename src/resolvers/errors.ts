@@ -26,7 +26,12 @@ export type DomainErrorCode =
   | 'NO_DEFAULT_QUEUE'
   | 'MULTIPLE_DEFAULT_QUEUES'
   | 'TASK_ALREADY_QUEUED'
-  | 'TASK_NOT_IN_QUEUE';
+  | 'TASK_NOT_IN_QUEUE'
+  // --- projects & organization ---
+  | 'PROJECT_HAS_TASKS'
+  | 'PROJECT_HAS_MODELS'
+  | 'USER_NOT_FOUND'
+  | 'INVALID_USER';
 
 export class DomainError extends Error {
   readonly code: DomainErrorCode;

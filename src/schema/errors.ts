@@ -37,6 +37,11 @@ const errorCodes: Record<DomainErrorCode, string> = {
   MULTIPLE_DEFAULT_QUEUES: 'More than one queue is tagged as the default queue',
   TASK_ALREADY_QUEUED: 'The task is already in the queue',
   TASK_NOT_IN_QUEUE: 'The task is not in its queue',
+  // --- projects & organization ---
+  PROJECT_HAS_TASKS: 'The project still has non-archived tasks (delete with force)',
+  PROJECT_HAS_MODELS: 'The project still has non-archived models (delete with force)',
+  USER_NOT_FOUND: 'No user with this id in the caller company',
+  INVALID_USER: 'The caller has no user record',
 };
 
 export const ErrorCodeEnum = builder.enumType('ErrorCode', {

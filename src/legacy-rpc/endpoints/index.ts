@@ -6,8 +6,22 @@ import type { EndpointDefinition } from '../types.ts';
 import { authEndpoints } from './auth.ts';
 import { projectEndpoints } from './projects.ts';
 import { taskEndpoints } from './tasks.ts';
+// --- projects & organization ---
+import { debugEndpoints } from './debug.ts';
+import { organizationEndpoints } from './organization.ts';
+import { serverEndpoints } from './server.ts';
+import { userEndpoints } from './users.ts';
 
-export const legacyEndpoints: readonly EndpointDefinition[] = [...authEndpoints, ...projectEndpoints, ...taskEndpoints];
+export const legacyEndpoints: readonly EndpointDefinition[] = [
+  ...authEndpoints,
+  ...projectEndpoints,
+  ...taskEndpoints,
+  // --- projects & organization ---
+  ...organizationEndpoints,
+  ...userEndpoints,
+  ...serverEndpoints,
+  ...debugEndpoints,
+];
 
 const schemas = await loadLegacySchemas();
 assertSchemasFor(schemas, legacyEndpoints.map((endpoint) => endpoint.name));
