@@ -23,7 +23,16 @@ const taskEndpoints = [
   'get_configuration_names', 'edit_configuration', 'delete_configuration',
 ].map((action) => `tasks.${action}`);
 const projectEndpoints = ['projects.create', 'projects.get_all', 'projects.get_by_id'];
-const allEndpoints = [...taskEndpoints, ...projectEndpoints, 'auth.login', 'auth.logout'].sort();
+// --- projects & organization ---
+const projectsAndOrganizationEndpoints = [
+  ...['get_all_ex', 'update', 'delete', 'get_unique_metric_variants', 'get_hyper_parameters', 'get_task_tags',
+    'get_model_tags', 'make_public', 'make_private'].map((action) => `projects.${action}`),
+  'organization.get_tags',
+  ...['get_current_user', 'get_by_id', 'get_all', 'get_all_ex', 'update', 'get_preferences', 'set_preferences']
+    .map((action) => `users.${action}`),
+  'server.info', 'server.report_stats_option', 'debug.ping',
+];
+const allEndpoints = [...taskEndpoints, ...projectEndpoints, ...projectsAndOrganizationEndpoints, 'auth.login', 'auth.logout'].sort();
 
 let schemas: LoadedLegacySchemas;
 let tmp: string;
