@@ -6,7 +6,8 @@ import type { Actor } from '../../src/resolvers/context.ts';
 import { newId } from '../../src/resolvers/ids.ts';
 import { metricHash } from '../../src/resolvers/tasks/metrics.ts';
 import { seedActor, useTestDatabase } from '../helpers/db.ts';
-import { callLegacy, useLegacyServer } from '../helpers/legacy.ts';
+import { useLegacyServer } from '../helpers/legacy.ts';
+import { callAs, expectLegacyError, okAs } from '../helpers/legacy-calls.ts';
 import { seedTask } from '../helpers/tasks.ts';
 
 useTestDatabase();
@@ -14,27 +15,9 @@ useLegacyServer();
 
 const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{6})?\+00:00$/;
 
-async function call(actor: Actor, endpoint: string, body: Record<string, unknown> = {}, version = '2.9') {
-  const { json } = await callLegacy(`/v${version}/${endpoint}`, { method: 'POST', body, auth: { actor } });
-  return json;
-}
-
-async function ok(actor: Actor, endpoint: string, body: Record<string, unknown> = {}, version = '2.9') {
-  const json = await call(actor, endpoint, body, version);
-  expect(json.meta.result_code, `${endpoint}: ${json.meta.result_msg}`).toBe(200);
-  return json.data;
-}
-
-async function codes(actor: Actor, endpoint: string, body: Record<string, unknown> = {}, version = '2.9') {
-  const { meta } = await call(actor, endpoint, body, version);
-  return [meta.result_code, meta.result_subcode, meta.result_msg] as const;
-}
-
-const expectError = async (actor: Actor, endpoint: string, body: Record<string, unknown>, code: number, subcode: number, version = '2.9') => {
-  const [c, s, msg] = await codes(actor, endpoint, body, version);
-  expect([c, s], msg).toEqual([code, subcode]);
-  return msg;
-};
+const call = (actor: Actor, endpoint: string, body: Record<string, unknown> = {}, version = '2.9') => callAs(actor, endpoint, body, version);
+const ok = okAs;
+const expectError = expectLegacyError;
 
 async function seedModel(actor: Actor, data: Record<string, unknown> = {}) {
   return db.model.create({ data: { id: newId(), companyId: actor.companyId, userId: actor.userId, name: 'model', ...data } });
