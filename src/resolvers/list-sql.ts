@@ -69,14 +69,18 @@ export function orderSql(orderBy: readonly string[] | undefined, columns: Readon
   return Prisma.join(items);
 }
 
-export interface OffsetPage {
-  page: number;
-  pageSize: number;
-}
+/** A legacy page (`page` numbers from 0), or a window of rows (GraphQL offset connections). */
+export type OffsetPage = { page: number; pageSize: number } | { offset: number; limit: number };
 
 /** LIMIT/OFFSET of a page (page ≥ 0, pageSize ≥ 1, else INVALID_INPUT); empty without a page. */
 export function pageSql(page: OffsetPage | undefined): Prisma.Sql {
   if (!page) return Prisma.empty;
+  if ('offset' in page) {
+    if (!Number.isInteger(page.offset) || page.offset < 0 || !Number.isInteger(page.limit) || page.limit < 0) {
+      throw new ValidationError('first', 'must be a non-negative integer', 'INVALID_INPUT');
+    }
+    return Prisma.sql`LIMIT ${page.limit} OFFSET ${page.offset}`;
+  }
   if (!Number.isInteger(page.page) || page.page < 0) throw new ValidationError('page', 'page must be >=0', 'INVALID_INPUT');
   if (!Number.isInteger(page.pageSize) || page.pageSize < 1) {
     throw new ValidationError('page_size', 'page_size must be >0', 'INVALID_INPUT');

@@ -61,12 +61,15 @@ function duplicateNameError(error: unknown, actor: Actor, name: string): unknown
   return error;
 }
 
+/** A project of the caller's company or a public one; null otherwise. */
+export async function findProject(actor: Actor, id: string): Promise<Project | null> {
+  checkId('project', id);
+  return db.project.findFirst({ where: { id, OR: [{ companyId: actor.companyId }, { companyId: null }] } });
+}
+
 /** A project of the caller's company or a public one; PROJECT_NOT_FOUND otherwise. */
 export async function getProject(actor: Actor, id: string): Promise<Project> {
-  checkId('project', id);
-  const project = await db.project.findFirst({
-    where: { id, OR: [{ companyId: actor.companyId }, { companyId: null }] },
-  });
+  const project = await findProject(actor, id);
   if (!project) throw new NotFoundError('PROJECT_NOT_FOUND', 'Project', [id]);
   return project;
 }
@@ -111,14 +114,9 @@ const projectColumns: Record<string, string> = {
   default_output_destination: 'default_output_destination',
 };
 
-/**
- * Projects of the caller's company and public ones (own only with `ownOnly`) matching `filter`,
- * ordered (empty values last, then by id) and paged, in one statement. Regular expressions are
- * case-sensitive and match anywhere.
- */
-export async function listProjects(actor: Actor, query: ProjectListQuery = {}): Promise<Project[]> {
+function projectWhere(actor: Actor, query: Pick<ProjectListQuery, 'filter' | 'ownOnly'>): Prisma.Sql {
   const { filter = {} } = query;
-  const where = allOf([
+  return allOf([
     query.ownOnly
       ? Prisma.sql`"company" = ${actor.companyId}`
       : Prisma.sql`("company" = ${actor.companyId} OR "company" IS NULL)`,
@@ -128,6 +126,16 @@ export async function listProjects(actor: Actor, query: ProjectListQuery = {}): 
     patternSql('name', 'name', filter.name),
     patternSql('description', 'description', filter.description),
   ]);
+}
+
+/**
+ * Projects of the caller's company and public ones (own only with `ownOnly`) matching `filter`,
+ * ordered (empty values last, then by id) and paged, in one statement. Regular expressions are
+ * case-sensitive and match anywhere.
+ */
+export async function listProjects(actor: Actor, query: ProjectListQuery = {}): Promise<Project[]> {
+  const { filter = {} } = query;
+  const where = projectWhere(actor, query);
   const sql = Prisma.sql`
     SELECT "id", "company" AS "companyId", "company_origin" AS "companyOrigin", "user" AS "userId", "name",
       "description", "created", "last_update" AS "lastUpdate", "tags", "system_tags" AS "systemTags",
@@ -140,16 +148,7 @@ export async function listProjects(actor: Actor, query: ProjectListQuery = {}): 
 /** Counts what listProjects would return for `query` across all pages. */
 export async function countProjects(actor: Actor, query: Pick<ProjectListQuery, 'filter' | 'ownOnly'> = {}): Promise<number> {
   const { filter = {} } = query;
-  const where = allOf([
-    query.ownOnly
-      ? Prisma.sql`"company" = ${actor.companyId}`
-      : Prisma.sql`("company" = ${actor.companyId} OR "company" IS NULL)`,
-    listFilterSql('id', false, filter.ids),
-    listFilterSql('tags', true, filter.tags),
-    listFilterSql('system_tags', true, filter.systemTags),
-    patternSql('name', 'name', filter.name),
-    patternSql('description', 'description', filter.description),
-  ]);
+  const where = projectWhere(actor, query);
   const rows = await withRegexErrors(filter.name ? 'name' : 'description', () =>
     readSql<{ count: number }>(Prisma.sql`SELECT count(*)::int AS "count" FROM "project" WHERE ${where}`),
   );

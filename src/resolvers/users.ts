@@ -43,16 +43,29 @@ export async function getCurrentUser(actor: Actor): Promise<UserWithCompany> {
   return { ...user, role: actor.role };
 }
 
-/** A user of the caller's company (any company for the `system` role); USER_NOT_FOUND otherwise. */
-export async function getUser(actor: Actor, userId: string): Promise<UserRecord> {
+/** A user of the caller's company (any company for the `system` role), or null. */
+export async function findUser(actor: Actor, userId: string): Promise<UserRecord | null> {
   checkId('user', userId);
   const everywhere = actor.role === 'system';
-  const user = await db.user.findFirst({
+  return db.user.findFirst({
     where: everywhere ? { id: userId } : { id: userId, companyId: actor.companyId },
     select: userColumns,
   });
-  if (!user) throw userNotFound(userId, everywhere ? undefined : actor.companyId);
+}
+
+/** A user of the caller's company (any company for the `system` role); USER_NOT_FOUND otherwise. */
+export async function getUser(actor: Actor, userId: string): Promise<UserRecord> {
+  const user = await findUser(actor, userId);
+  if (!user) throw userNotFound(userId, actor.role === 'system' ? undefined : actor.companyId);
   return user;
+}
+
+/** Counts what listUsers would return for `filter` across all pages. */
+export async function countUsers(actor: Actor, filter: UserFilter = {}): Promise<number> {
+  const rows = await withRegexErrors('name', () =>
+    readSql<{ count: number }>(Prisma.sql`SELECT count(*)::int AS "count" FROM "user" WHERE ${userWhere(actor, filter)}`),
+  );
+  return rows[0]?.count ?? 0;
 }
 
 export interface UserFilter {
@@ -85,15 +98,17 @@ function activeCondition(actor: Actor, projects: readonly string[] | undefined):
     UNION SELECT "user" FROM "model" WHERE "company" = ${actor.companyId} ${inProjects})`;
 }
 
-/** Users of the caller's company matching `filter`, ordered and paged, in one statement. */
-export async function listUsers(actor: Actor, query: UserListQuery = {}): Promise<UserRecord[]> {
-  const { filter = {} } = query;
-  const where = allOf([
+const userWhere = (actor: Actor, filter: UserFilter) =>
+  allOf([
     Prisma.sql`"company" = ${actor.companyId}`,
     listFilterSql('id', false, filter.ids),
     patternSql('name', 'name', filter.name),
     activeCondition(actor, filter.activeInProjects),
   ]);
+
+/** Users of the caller's company matching `filter`, ordered and paged, in one statement. */
+export async function listUsers(actor: Actor, query: UserListQuery = {}): Promise<UserRecord[]> {
+  const where = userWhere(actor, query.filter ?? {});
   return withRegexErrors('name', () =>
     readSql<UserRecord>(Prisma.sql`
       SELECT "id", "company" AS "companyId", "name", "given_name" AS "givenName", "family_name" AS "familyName",

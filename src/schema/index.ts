@@ -8,5 +8,7 @@ import './task-mutations.ts';
 import './project.ts';
 import './queue.ts';
 import './model.ts';
+// --- projects & organization ---
+import './user.ts';
 
 export const schema = builder.toSchema({ sortSchema: true });

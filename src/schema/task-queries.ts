@@ -22,7 +22,7 @@ import {
   type TaskFilter,
 } from '../resolvers/tasks/query.ts';
 
-const StringListFilterRef = builder.inputType('StringListFilter', {
+export const StringListFilterRef = builder.inputType('StringListFilter', {
   description: 'Matches when the value (or, for lists, any element) is in anyOf and none is in noneOf.',
   fields: (t) => ({
     anyOf: t.stringList(),
@@ -102,7 +102,7 @@ const TaskOrderFieldEnum = builder.enumType('TaskOrderField', {
   } as const,
 });
 
-const OrderDirectionEnum = builder.enumType('OrderDirection', { values: ['ASC', 'DESC'] as const });
+export const OrderDirectionEnum = builder.enumType('OrderDirection', { values: ['ASC', 'DESC'] as const });
 const MetricValueEnum = builder.enumType('MetricValue', {
   values: { LAST: { value: 'value' }, MIN: { value: 'min_value' }, MAX: { value: 'max_value' } } as const,
 });
@@ -149,7 +149,7 @@ function toOrderItem(order: OrderArg, index: number): OrderItem {
   return { path: `last_metrics.${metricHash(metric.metric)}.${metricHash(metric.variant)}.${metric.value ?? 'value'}`, descending };
 }
 
-const listFilter = (f: { anyOf?: readonly string[] | null; noneOf?: readonly string[] | null; orEmpty?: boolean | null } | null | undefined): ListFilter | undefined =>
+export const listFilter = (f: { anyOf?: readonly string[] | null; noneOf?: readonly string[] | null; orEmpty?: boolean | null } | null | undefined): ListFilter | undefined =>
   f ? { include: [...(f.anyOf ?? [])], exclude: [...(f.noneOf ?? [])], includeEmpty: f.orEmpty ?? false } : undefined;
 
 function toTaskFilter(filter: FilterArg | null | undefined): TaskFilter {
