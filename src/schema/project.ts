@@ -24,15 +24,16 @@ import {
   updateProject,
   type ProjectFilter,
 } from '../resolvers/projects.ts';
+import { DomainError, NotFoundError, PublicReadOnlyError, ValidationError } from '../resolvers/errors.ts';
 import { listModelTags, listTaskTags, type TagsQuery, type TagsResult } from '../resolvers/tags.ts';
 import { resolveOffsetConnection } from '@pothos/plugin-relay';
 import { loadBatched } from './batch.ts';
 import { builder } from './builder.ts';
-import { taskMutationErrors } from './errors.ts';
 import { TaskStatusEnum } from './task.ts';
 import { OrderDirectionEnum, StringListFilterRef, listFilter } from './task-queries.ts';
 
-const errors = { types: taskMutationErrors };
+/** Project mutations fail with these (the most specific class matches first). */
+const errors = { types: [NotFoundError, ValidationError, PublicReadOnlyError, DomainError] };
 
 export const ProjectRef = builder.prismaObject('Project', {
   fields: (t) => ({
@@ -245,15 +246,13 @@ builder.queryField('projects', (t) =>
       type: ProjectRef,
       description: 'Projects of your company and public ones matching `filter`, in `orderBy` order (then by id).',
       args: { filter: t.arg({ type: ProjectFilterRef }), orderBy: t.arg({ type: [ProjectOrderRef] }) },
-      resolve: (_root, args, { actor }) => {
+      resolve: async (_root, args, { actor }) => {
         const query = { filter: toProjectFilter(args.filter), ownOnly: args.filter?.ownOnly ?? false };
         const orderBy = (args.orderBy ?? []).map((o) => `${o.direction === 'DESC' ? '-' : ''}${o.field}`);
-        return Object.assign(
-          resolveOffsetConnection({ args }, ({ offset, limit }) =>
-            listProjects(actor, { ...query, orderBy, page: { offset, limit } }),
-          ),
-          { totalCount: () => countProjects(actor, query) },
-        ) as never;
+        const connection = await resolveOffsetConnection({ args }, ({ offset, limit }) =>
+          listProjects(actor, { ...query, orderBy, page: { offset, limit } }),
+        );
+        return { ...connection, totalCount: () => countProjects(actor, query) } as never;
       },
     },
     {

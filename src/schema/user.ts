@@ -2,6 +2,7 @@
 // tags and what the server says about itself. Resolvers are one-line adapters into src/resolvers
 // (users.ts, tags.ts, server.ts).
 import { resolveOffsetConnection } from '@pothos/plugin-relay';
+import { DomainError, ValidationError } from '../resolvers/errors.ts';
 import { getServerInfo, getStatsReportingOption, type ServerInfo } from '../resolvers/server.ts';
 import { listOrganizationTags } from '../resolvers/tags.ts';
 import {
@@ -17,11 +18,10 @@ import {
   type UserWithCompany,
 } from '../resolvers/users.ts';
 import { builder } from './builder.ts';
-import { taskMutationErrors } from './errors.ts';
 import { TagListRef, TagSourceFilterRef, tagsQuery } from './project.ts';
 import { OrderDirectionEnum, StringListFilterRef, listFilter } from './task-queries.ts';
 
-const errors = { types: taskMutationErrors };
+const errors = { types: [ValidationError, DomainError] };
 
 const UserRef = builder.objectRef<UserRecord>('User').implement({
   description: 'A user of your company.',
@@ -114,15 +114,13 @@ builder.queryField('users', (t) =>
       type: UserRef,
       description: 'Users of your company matching `filter`, in `orderBy` order (then by id).',
       args: { filter: t.arg({ type: UserFilterRef }), orderBy: t.arg({ type: [UserOrderRef] }) },
-      resolve: (_root, args, { actor }) => {
+      resolve: async (_root, args, { actor }) => {
         const filter = toUserFilter(args.filter);
         const orderBy = (args.orderBy ?? []).map((o) => `${o.direction === 'DESC' ? '-' : ''}${o.field}`);
-        return Object.assign(
-          resolveOffsetConnection({ args }, ({ offset, limit }) =>
-            listUsers(actor, { filter, orderBy, page: { offset, limit } }),
-          ),
-          { totalCount: () => countUsers(actor, filter) },
-        ) as never;
+        const connection = await resolveOffsetConnection({ args }, ({ offset, limit }) =>
+          listUsers(actor, { filter, orderBy, page: { offset, limit } }),
+        );
+        return { ...connection, totalCount: () => countUsers(actor, filter) } as never;
       },
     },
     {
