@@ -19,23 +19,22 @@ import {
   parseDocumentProjection,
   type DocumentSpec,
 } from '../convert-document.ts';
-import { legacyDate, type LegacyDocument, type Row } from '../convert.ts';
+import type { LegacyDocument, Row } from '../convert.ts';
 import { pagingFromLegacy } from './tasks-query.ts';
 import { ApiError, type EndpointDefinition, type LegacyCall } from '../types.ts';
 import { requirePresent } from './projects.ts';
 
-/** A backend user record as the legacy API prints it (unset name parts omitted). */
+/** A backend user record as the legacy API prints it (unset name parts omitted; no dates, as the original keeps none). */
 function toLegacyUser(user: UserRecord): LegacyDocument {
   const doc: LegacyDocument = { id: user.id, name: user.name, company: user.companyId };
   if (user.givenName) doc.given_name = user.givenName;
   if (user.familyName) doc.family_name = user.familyName;
-  doc.created = legacyDate(user.created);
   return doc;
 }
 
 const userDocument: DocumentSpec = {
   object: 'User',
-  fields: ['id', 'name', 'given_name', 'family_name', 'company', 'created', 'avatar', 'preferences'],
+  fields: ['id', 'name', 'given_name', 'family_name', 'company', 'avatar', 'preferences'],
   references: ['company'],
   hidden: ['preferences'],
 };
@@ -68,7 +67,7 @@ async function getAllUsers({ actor, body }: LegacyCall, extended: boolean, withA
   });
   if (!extended) return { users: users.map((u) => applyDocumentProjection(toLegacyUser(u), projection)) };
   const companies = projection.joins.has('company') ? await findUserCompanies(actor, users.map((u) => u.companyId)) : [];
-  const joined = new Map(companies.map((c) => [c.id, joinedDocument(c, { id: 'id', name: 'name', created: 'created' })]));
+  const joined = new Map(companies.map((c) => [c.id, joinedDocument(c, { id: 'id', name: 'name' })]));
   return {
     users: users.map((u) =>
       expandDocumentReferences(applyDocumentProjection(toLegacyUser(u), projection), userDocument, projection, (_ref, id) =>
