@@ -5,7 +5,7 @@ import { db } from '../../src/db.ts';
 import type { Actor } from '../../src/resolvers/context.ts';
 import { newId } from '../../src/resolvers/ids.ts';
 import { metricHash } from '../../src/resolvers/tasks/metrics.ts';
-import { seedActor, useTestDatabase } from '../helpers/db.ts';
+import { seedActor, sqlLog, useTestDatabase } from '../helpers/db.ts';
 import { useLegacyServer } from '../helpers/legacy.ts';
 import { callAs, expectLegacyError, okAs } from '../helpers/legacy-calls.ts';
 import { seedTask } from '../helpers/tasks.ts';
@@ -101,6 +101,19 @@ describe('projects.get_all_ex', () => {
     expect(plain.projects[0]).not.toHaveProperty('stats');
     await expectError(owner, 'projects.get_all_ex', { include_stats: true, stats_for_state: 'nope' }, 400, 16);
     await expectError(owner, 'projects.get_all_ex', { only_fields: ['-nope'] }, 400, 14);
+  });
+
+  it('computes the stats of a whole page in one aggregate statement', async () => {
+    const owner = await seedActor();
+    for (let i = 0; i < 8; i++) {
+      const { id } = await ok(owner, 'projects.create', { name: `paged ${i}`, description: '' });
+      await seedTask(owner, { projectId: id, status: 'created' });
+    }
+    sqlLog.length = 0;
+    const { projects } = await ok(owner, 'projects.get_all_ex', { name: '^paged', include_stats: true, stats_for_state: '', page: 0, page_size: 5, order_by: ['name'] });
+    expect(projects.map((p: { name: string }) => p.name)).toEqual(['paged 0', 'paged 1', 'paged 2', 'paged 3', 'paged 4']);
+    expect(projects.every((p: { stats: { active: { status_count: { created: number } } } }) => p.stats.active.status_count.created === 1)).toBe(true);
+    expect(sqlLog.filter((sql) => /FROM "task"/.test(sql))).toHaveLength(1);
   });
 
   it('non_public leaves public projects out; get_all shows them', async () => {
