@@ -35,6 +35,11 @@ export const legacyErrorCodes: Record<DomainErrorCode, readonly [number, number]
   MODEL_ALREADY_READY: [400, 203],
   MODEL_IN_USE: [400, 205],
   MODEL_TASK_PUBLISHED: [400, 206],
+  // --- projects & organization ---
+  PROJECT_HAS_TASKS: [400, 402],
+  PROJECT_HAS_MODELS: [400, 405],
+  INVALID_USER: [400, 300],
+  USER_NOT_FOUND: [400, 301],
 };
 
 /** Code and subcode of any thrown value: unexpected failures are 500/0. */

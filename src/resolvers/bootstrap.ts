@@ -8,6 +8,15 @@ import { newId } from './ids.ts';
 export const DEFAULT_COMPANY = { id: 'd1bd92a3b039400cbafc60a7a5b1e52b', name: 'trains' } as const;
 export const DEFAULT_USER = { id: '__tests__', name: 'Default User', role: 'user' } as const;
 
+/** Given and family name of a user named `name`: split at the first space (legacy fixed users). */
+export function nameParts(name: string): { givenName: string; familyName: string } {
+  const trimmed = name.trim();
+  const space = trimmed.indexOf(' ');
+  return space < 0
+    ? { givenName: trimmed, familyName: '' }
+    : { givenName: trimmed.slice(0, space), familyName: trimmed.slice(space + 1).trim() };
+}
+
 export const defaultActor: Actor = {
   userId: DEFAULT_USER.id,
   userName: DEFAULT_USER.name,
@@ -19,10 +28,16 @@ export const defaultActor: Actor = {
 /** Creates the default company, user and (if the company has no queue at all) queue `default`. */
 export async function ensureDefaults(): Promise<void> {
   await db.company.upsert({ where: { id: DEFAULT_COMPANY.id }, create: { ...DEFAULT_COMPANY }, update: {} });
+  const names = nameParts(DEFAULT_USER.name);
   await db.user.upsert({
     where: { id: DEFAULT_USER.id },
-    create: { ...DEFAULT_USER, companyId: DEFAULT_COMPANY.id, email: 'tests@example.com' },
+    create: { ...DEFAULT_USER, ...names, companyId: DEFAULT_COMPANY.id, email: 'tests@example.com' },
     update: {},
+  });
+  // Records created before users had name parts get them once (later edits are kept).
+  await db.user.updateMany({
+    where: { id: DEFAULT_USER.id, givenName: null, familyName: null },
+    data: names,
   });
   await ensureDefaultQueue(DEFAULT_COMPANY.id);
 }
@@ -67,8 +82,9 @@ export async function ensureUser(
     create: { id: companyId, name: companyName },
     update: {},
   });
+  const name = input.name ?? input.userId;
   await db.user.create({
-    data: { id: input.userId, companyId, name: input.name ?? input.userId, role: input.role ?? 'user' },
+    data: { id: input.userId, companyId, name, ...nameParts(name), role: input.role ?? 'user' },
   });
   return { userId: input.userId, companyId, created: true };
 }

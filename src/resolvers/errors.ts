@@ -33,7 +33,12 @@ export type DomainErrorCode =
   // --- models ---
   | 'MODEL_ALREADY_READY'
   | 'MODEL_IN_USE'
-  | 'MODEL_TASK_PUBLISHED';
+  | 'MODEL_TASK_PUBLISHED'
+  // --- projects & organization ---
+  | 'PROJECT_HAS_TASKS'
+  | 'PROJECT_HAS_MODELS'
+  | 'USER_NOT_FOUND'
+  | 'INVALID_USER';
 
 export class DomainError extends Error {
   readonly code: DomainErrorCode;

@@ -8,6 +8,7 @@ import { newId } from './ids.ts';
 import { checkId } from './tasks/access.ts';
 import { checkTags } from './tasks/inputs.ts';
 import type { ListFilter } from './tasks/query.ts';
+import { allOf, listFilterSql, orderSql, pageSql, patternSql, withRegexErrors, type OffsetPage } from './list-sql.ts';
 
 export interface CreateProjectInput {
   name: string;
@@ -18,6 +19,7 @@ export interface CreateProjectInput {
 }
 
 function checkProjectName(name: unknown): string {
+  if (name === null) throw new ValidationError('name', 'a project must have a name', 'DATA_VALIDATION');
   if (typeof name !== 'string') throw new ValidationError('name', 'must be a string', 'INVALID_INPUT');
   const trimmed = name.trim();
   if (trimmed.length < 3) throw new ValidationError('name', 'must have at least 3 characters', 'DATA_VALIDATION');
@@ -44,22 +46,30 @@ export async function createProject(actor: Actor, input: CreateProjectInput): Pr
       },
     });
   } catch (error) {
-    if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002') {
-      throw new DomainError('ALREADY_EXISTS', `a project named "${name}" already exists`, {
-        company: actor.companyId,
-        name,
-      });
-    }
-    throw error;
+    throw duplicateNameError(error, actor, name);
   }
+}
+
+/** The unique (company, name) violation as ALREADY_EXISTS; any other error unchanged. */
+function duplicateNameError(error: unknown, actor: Actor, name: string): unknown {
+  if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002') {
+    return new DomainError('ALREADY_EXISTS', `a project named "${name}" already exists`, {
+      company: actor.companyId,
+      name,
+    });
+  }
+  return error;
+}
+
+/** A project of the caller's company or a public one; null otherwise. */
+export async function findProject(actor: Actor, id: string): Promise<Project | null> {
+  checkId('project', id);
+  return db.project.findFirst({ where: { id, OR: [{ companyId: actor.companyId }, { companyId: null }] } });
 }
 
 /** A project of the caller's company or a public one; PROJECT_NOT_FOUND otherwise. */
 export async function getProject(actor: Actor, id: string): Promise<Project> {
-  checkId('project', id);
-  const project = await db.project.findFirst({
-    where: { id, OR: [{ companyId: actor.companyId }, { companyId: null }] },
-  });
+  const project = await findProject(actor, id);
   if (!project) throw new NotFoundError('PROJECT_NOT_FOUND', 'Project', [id]);
   return project;
 }
@@ -84,98 +94,206 @@ export interface ProjectListQuery {
   filter?: ProjectFilter;
   /** Field names with an optional leading `-` for descending; empty values sort last. */
   orderBy?: string[];
-  page?: { page: number; pageSize: number };
+  page?: OffsetPage;
+  /** Only the caller's own projects (public ones left out). */
+  ownOnly?: boolean;
 }
 
+
+/** Order keys of listProjects: document field names (the legacy spelling) → columns. */
 const projectColumns: Record<string, string> = {
   id: 'id',
   name: 'name',
   description: 'description',
   created: 'created',
+  last_update: 'last_update',
   lastUpdate: 'last_update',
   featured: 'featured',
   user: 'user',
-  defaultOutputDestination: 'default_output_destination',
+  company: 'company',
+  default_output_destination: 'default_output_destination',
 };
 
-function listCondition(column: string, array: boolean, filter: ListFilter | undefined): Prisma.Sql | undefined {
-  if (!filter) return undefined;
-  const ref = Prisma.raw(`"${column}"`);
-  const include = filter.include.filter(Boolean);
-  const exclude = filter.exclude.filter(Boolean);
-  const parts: Prisma.Sql[] = [];
-  if (include.length) {
-    parts.push(array ? Prisma.sql`${ref} && ARRAY[${Prisma.join(include)}]::text[]` : Prisma.sql`${ref} IN (${Prisma.join(include)})`);
-  }
-  if (exclude.length) {
-    parts.push(array ? Prisma.sql`NOT (${ref} && ARRAY[${Prisma.join(exclude)}]::text[])` : Prisma.sql`${ref} NOT IN (${Prisma.join(exclude)})`);
-  }
-  let condition = parts.length ? Prisma.join(parts, ' AND ') : undefined;
-  if (filter.includeEmpty) {
-    const empty = array ? Prisma.sql`cardinality(${ref}) = 0` : Prisma.sql`${ref} IS NULL`;
-    condition = condition ? Prisma.sql`((${condition}) OR ${empty})` : empty;
-  }
-  return condition;
-}
-
-function checkRegex(field: string, pattern: string) {
-  try {
-    new RegExp(pattern);
-  } catch {
-    throw new ValidationError(field, 'malformed regular expression', 'INVALID_REGEX');
-  }
+function projectWhere(actor: Actor, query: Pick<ProjectListQuery, 'filter' | 'ownOnly'>): Prisma.Sql {
+  const { filter = {} } = query;
+  return allOf([
+    query.ownOnly
+      ? Prisma.sql`"company" = ${actor.companyId}`
+      : Prisma.sql`("company" = ${actor.companyId} OR "company" IS NULL)`,
+    listFilterSql('id', false, filter.ids),
+    listFilterSql('tags', true, filter.tags),
+    listFilterSql('system_tags', true, filter.systemTags),
+    patternSql('name', 'name', filter.name),
+    patternSql('description', 'description', filter.description),
+  ]);
 }
 
 /**
- * Projects of the caller's company and public ones matching `filter`, ordered and paged, in one
- * statement. Regular expressions are case-sensitive and match anywhere.
+ * Projects of the caller's company and public ones (own only with `ownOnly`) matching `filter`,
+ * ordered (empty values last, then by id) and paged, in one statement. Regular expressions are
+ * case-sensitive and match anywhere.
  */
 export async function listProjects(actor: Actor, query: ProjectListQuery = {}): Promise<Project[]> {
   const { filter = {} } = query;
-  const conditions: Prisma.Sql[] = [Prisma.sql`("company" = ${actor.companyId} OR "company" IS NULL)`];
-  for (const condition of [
-    listCondition('id', false, filter.ids),
-    listCondition('tags', true, filter.tags),
-    listCondition('system_tags', true, filter.systemTags),
-  ]) {
-    if (condition) conditions.push(condition);
-  }
-  for (const [field, column] of [['name', 'name'], ['description', 'description']] as const) {
-    const pattern = filter[field];
-    if (!pattern) continue;
-    checkRegex(field, pattern);
-    conditions.push(Prisma.sql`${Prisma.raw(`"${column}"`)} ~ ${pattern}`);
-  }
-  const order = (query.orderBy ?? []).map((item) => {
-    const descending = item.startsWith('-');
-    const field = descending ? item.slice(1) : item;
-    const column = projectColumns[field === 'last_update' ? 'lastUpdate' : field];
-    if (!column) throw new ValidationError('order_by', `unknown field ${field}`, 'UNKNOWN_FIELD');
-    const ref = Prisma.raw(`"${column}"`);
-    // empty values last in both directions
-    return Prisma.sql`(NULLIF(${ref}::text, '') IS NULL), ${ref} ${Prisma.raw(descending ? 'DESC' : 'ASC')}`;
-  });
-  order.push(Prisma.sql`"id" ASC`);
-  let paging = Prisma.empty;
-  if (query.page) {
-    const { page, pageSize } = query.page;
-    if (!Number.isInteger(page) || page < 0) throw new ValidationError('page', 'page must be >=0', 'INVALID_INPUT');
-    if (!Number.isInteger(pageSize) || pageSize < 1) throw new ValidationError('page_size', 'page_size must be >0', 'INVALID_INPUT');
-    paging = Prisma.sql`LIMIT ${pageSize} OFFSET ${page * pageSize}`;
-  }
+  const where = projectWhere(actor, query);
   const sql = Prisma.sql`
     SELECT "id", "company" AS "companyId", "company_origin" AS "companyOrigin", "user" AS "userId", "name",
       "description", "created", "last_update" AS "lastUpdate", "tags", "system_tags" AS "systemTags",
       "default_output_destination" AS "defaultOutputDestination", "featured", "logo_url" AS "logoUrl"
-    FROM "project" WHERE ${Prisma.join(conditions, ' AND ')}
-    ORDER BY ${Prisma.join(order)} ${paging}`;
-  try {
-    return await readSql<Project>(sql);
-  } catch (error) {
-    // a pattern JavaScript accepts but PostgreSQL's regex engine does not
-    if ((error as { code?: string }).code === '2201B') {
-      throw new ValidationError(filter.name ? 'name' : 'description', 'malformed regular expression', 'INVALID_REGEX');
+    FROM "project" WHERE ${where}
+    ORDER BY ${orderSql(query.orderBy, projectColumns)} ${pageSql(query.page)}`;
+  return withRegexErrors(filter.name ? 'name' : 'description', () => readSql<Project>(sql));
+}
+
+/** Counts what listProjects would return for `query` across all pages. */
+export async function countProjects(actor: Actor, query: Pick<ProjectListQuery, 'filter' | 'ownOnly'> = {}): Promise<number> {
+  const { filter = {} } = query;
+  const where = projectWhere(actor, query);
+  const rows = await withRegexErrors(filter.name ? 'name' : 'description', () =>
+    readSql<{ count: number }>(Prisma.sql`SELECT count(*)::int AS "count" FROM "project" WHERE ${where}`),
+  );
+  return rows[0]?.count ?? 0;
+}
+
+/** Members of a project update: undefined leaves a member alone, null clears it. */
+export interface UpdateProjectInput {
+  name?: string | null;
+  description?: string | null;
+  tags?: string[] | null;
+  systemTags?: string[] | null;
+  defaultOutputDestination?: string | null;
+}
+
+export interface UpdateProjectResult {
+  /** 1 when the project was written (0 when it vanished concurrently). */
+  updated: number;
+  /** The values written, by input member (cleared members are null). */
+  changes: UpdateProjectInput;
+  lastUpdate: Date;
+}
+
+/**
+ * Updates an own project (public ⇒ PUBLIC_READ_ONLY, missing ⇒ PROJECT_NOT_FOUND). Names follow
+ * the create rules (DATA_VALIDATION, ALREADY_EXISTS); tags may not start with `__$`. `last_update`
+ * is always set, even when nothing else is given.
+ */
+export async function updateProject(actor: Actor, projectId: string, input: UpdateProjectInput): Promise<UpdateProjectResult> {
+  await getWritableProject(actor, projectId);
+  const changes: UpdateProjectInput = {};
+  const data: Prisma.ProjectUpdateManyMutationInput = {};
+  if (input.name !== undefined) data.name = changes.name = checkProjectName(input.name);
+  if (input.description !== undefined) {
+    changes.description = input.description;
+    data.description = input.description ?? '';
+  }
+  if (input.tags !== undefined) {
+    changes.tags = checkTags('tags', input.tags) ?? null;
+    data.tags = changes.tags ?? [];
+  }
+  if (input.systemTags !== undefined) {
+    changes.systemTags = checkTags('system_tags', input.systemTags) ?? null;
+    data.systemTags = changes.systemTags ?? [];
+  }
+  if (input.defaultOutputDestination !== undefined) {
+    const destination = input.defaultOutputDestination;
+    if (destination !== null && typeof destination !== 'string') {
+      throw new ValidationError('default_output_destination', 'must be a string', 'INVALID_INPUT');
     }
-    throw error;
+    data.defaultOutputDestination = changes.defaultOutputDestination = destination?.trim() ?? null;
+  }
+  const lastUpdate = new Date();
+  try {
+    const { count } = await db.project.updateMany({
+      where: { id: projectId, companyId: actor.companyId },
+      data: { ...data, lastUpdate },
+    });
+    return { updated: count, changes, lastUpdate };
+  } catch (error) {
+    throw duplicateNameError(error, actor, changes.name ?? '');
+  }
+}
+
+export interface DeleteProjectResult {
+  deleted: number;
+  /** Non-archived models of the project that lost their project reference. */
+  disassociatedModels: number;
+}
+
+const archivedSql = Prisma.sql`'archived' = ANY("system_tags")`;
+
+/**
+ * Deletes an own project (public ⇒ PUBLIC_READ_ONLY, missing ⇒ PROJECT_NOT_FOUND). Without `force`
+ * any non-archived task of the project, of any company, ⇒ PROJECT_HAS_TASKS, then any non-archived
+ * model ⇒ PROJECT_HAS_MODELS. The non-archived models are detached from the project; the rest
+ * (tasks, archived models) lose the reference through the foreign key. One transaction, with the
+ * project row locked so a concurrent delete or update cannot interleave.
+ */
+export async function deleteProject(actor: Actor, projectId: string, force = false): Promise<DeleteProjectResult> {
+  checkId('project', projectId);
+  return db.$transaction(async (tx) => {
+    const [row] = await tx.$queryRaw<{ companyId: string | null }[]>`
+      SELECT "company" AS "companyId" FROM "project"
+      WHERE "id" = ${projectId} AND ("company" = ${actor.companyId} OR "company" IS NULL) FOR UPDATE`;
+    if (!row) throw new NotFoundError('PROJECT_NOT_FOUND', 'Project', [projectId]);
+    if (row.companyId === null) throw new PublicReadOnlyError('project', [projectId]);
+    if (!force) {
+      const [blockers] = await tx.$queryRaw<{ tasks: boolean; models: boolean }[]>`
+        SELECT EXISTS (SELECT 1 FROM "task" WHERE "project" = ${projectId} AND NOT ${archivedSql}) AS "tasks",
+               EXISTS (SELECT 1 FROM "model" WHERE "project" = ${projectId} AND NOT ${archivedSql}) AS "models"`;
+      if (blockers?.tasks) {
+        throw new DomainError('PROJECT_HAS_TASKS', 'Project has associated tasks (use force=true to delete)', { id: projectId });
+      }
+      if (blockers?.models) {
+        throw new DomainError('PROJECT_HAS_MODELS', 'Project has associated models (use force=true to delete)', { id: projectId });
+      }
+    }
+    const disassociatedModels = await tx.$executeRaw`
+      UPDATE "model" SET "project" = NULL WHERE "project" = ${projectId} AND NOT ${archivedSql}`;
+    const { count } = await tx.project.deleteMany({ where: { id: projectId, companyId: actor.companyId } });
+    return { deleted: count, disassociatedModels };
+  });
+}
+
+function checkIds(ids: unknown): asserts ids is string[] {
+  if (!Array.isArray(ids) || ids.length === 0 || ids.some((id) => typeof id !== 'string')) {
+    throw new ValidationError('ids', 'a non-empty list of ids is required', 'INVALID_INPUT');
+  }
+}
+
+/**
+ * Makes own projects public (readable by every company, writable by none): `company` moves to
+ * `company_origin`. Every id must be an own project (else PROJECT_NOT_FOUND listing the others and
+ * nothing changes).
+ */
+export async function makeProjectsPublic(actor: Actor, ids: string[]): Promise<{ updated: number }> {
+  checkIds(ids);
+  return db.$transaction(async (tx) => {
+    const where = { id: { in: ids }, companyId: actor.companyId };
+    const owned = await tx.project.findMany({ where, select: { id: true } });
+    const missing = [...new Set(ids)].filter((id) => !owned.some((p) => p.id === id));
+    if (missing.length > 0) throw new NotFoundError('PROJECT_NOT_FOUND', 'Project', missing);
+    const { count } = await tx.project.updateMany({ where, data: { companyId: null, companyOrigin: actor.companyId } });
+    return { updated: count };
+  });
+}
+
+/**
+ * Takes back projects the caller's company made public (`company_origin` is the caller's company);
+ * any other id ⇒ PROJECT_NOT_FOUND and nothing changes. A project whose name the company reused
+ * meanwhile ⇒ ALREADY_EXISTS.
+ */
+export async function makeProjectsPrivate(actor: Actor, ids: string[]): Promise<{ updated: number }> {
+  checkIds(ids);
+  try {
+    return await db.$transaction(async (tx) => {
+      const where = { id: { in: ids }, companyId: null, companyOrigin: actor.companyId };
+      const eligible = await tx.project.findMany({ where, select: { id: true } });
+      const missing = [...new Set(ids)].filter((id) => !eligible.some((p) => p.id === id));
+      if (missing.length > 0) throw new NotFoundError('PROJECT_NOT_FOUND', 'Project', missing);
+      const { count } = await tx.project.updateMany({ where, data: { companyId: actor.companyId, companyOrigin: null } });
+      return { updated: count };
+    });
+  } catch (error) {
+    throw duplicateNameError(error, actor, '');
   }
 }

@@ -44,6 +44,11 @@ const errorCodes: Record<DomainErrorCode, string> = {
   MODEL_ALREADY_READY: 'The model is already ready (published)',
   MODEL_IN_USE: 'Tasks use the model as their input model (use force)',
   MODEL_TASK_PUBLISHED: 'The published task that created the model still exists (use force)',
+  // --- projects & organization ---
+  PROJECT_HAS_TASKS: 'The project still has non-archived tasks (delete with force)',
+  PROJECT_HAS_MODELS: 'The project still has non-archived models (delete with force)',
+  USER_NOT_FOUND: 'No user with this id in the caller company',
+  INVALID_USER: 'The caller has no user record',
 };
 
 export const ErrorCodeEnum = builder.enumType('ErrorCode', {

@@ -10,5 +10,7 @@ import './queue.ts';
 import './model.ts';
 // --- lead ---
 import './access-key.ts';
+// --- projects & organization ---
+import './user.ts';
 
 export const schema = builder.toSchema({ sortSchema: true });

@@ -149,7 +149,7 @@ function toOrderItem(order: OrderArg, index: number): OrderItem {
   return { path: `last_metrics.${metricHash(metric.metric)}.${metricHash(metric.variant)}.${metric.value ?? 'value'}`, descending };
 }
 
-const listFilter = (f: { anyOf?: readonly string[] | null; noneOf?: readonly string[] | null; orEmpty?: boolean | null } | null | undefined): ListFilter | undefined =>
+export const listFilter = (f: { anyOf?: readonly string[] | null; noneOf?: readonly string[] | null; orEmpty?: boolean | null } | null | undefined): ListFilter | undefined =>
   f ? { include: [...(f.anyOf ?? [])], exclude: [...(f.noneOf ?? [])], includeEmpty: f.orEmpty ?? false } : undefined;
 
 function toTaskFilter(filter: FilterArg | null | undefined): TaskFilter {

@@ -6,12 +6,21 @@ import type { EndpointDefinition } from '../types.ts';
 import { authEndpoints } from './auth.ts';
 import { projectEndpoints } from './projects.ts';
 import { taskEndpoints } from './tasks.ts';
-// --- models ---
+import { debugEndpoints } from './debug.ts';
 import { modelEndpoints } from './models.ts';
+import { organizationEndpoints } from './organization.ts';
+import { serverEndpoints } from './server.ts';
+import { userEndpoints } from './users.ts';
 
-export const legacyEndpoints: readonly EndpointDefinition[] = [...authEndpoints, ...projectEndpoints, ...taskEndpoints,
-  // --- models ---
+export const legacyEndpoints: readonly EndpointDefinition[] = [
+  ...authEndpoints,
+  ...projectEndpoints,
+  ...taskEndpoints,
   ...modelEndpoints,
+  ...organizationEndpoints,
+  ...userEndpoints,
+  ...serverEndpoints,
+  ...debugEndpoints,
 ];
 
 const schemas = await loadLegacySchemas();
