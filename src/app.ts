@@ -55,6 +55,14 @@ function errorMasker(logger: Logger) {
       return new GraphQLError(original.message, { nodes: graphqlError?.nodes, path: graphqlError?.path, extensions: original.extensions });
     }
     if (graphqlError && !graphqlError.originalError) return graphqlError; // parse/validation errors
+    if ((original as Error | undefined)?.name === 'PothosValidationError') {
+      // request-time checks of the Pothos plugins (malformed connection cursors): the caller's input
+      return new GraphQLError((original as Error).message, {
+        nodes: graphqlError?.nodes,
+        path: graphqlError?.path,
+        extensions: { code: 'INVALID_INPUT' },
+      });
+    }
     if (graphqlError && !graphqlError.path && /^Variable "\$\w+" got invalid value/.test(graphqlError.message)) {
       // a variable a custom scalar refused while coercing (before execution): the caller's input
       return new GraphQLError(graphqlError.message, { nodes: graphqlError.nodes, extensions: { code: 'BAD_USER_INPUT' } });

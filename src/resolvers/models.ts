@@ -615,11 +615,12 @@ export async function readModels<T extends { id: string }>(
   ids: readonly string[],
   query: { select?: Prisma.ModelSelect; include?: Prisma.ModelInclude } = {},
 ): Promise<T[]> {
-  if (ids.length === 0) return [];
-  const rows = (await db.model.findMany({
+  const args = {
     ...query,
     where: { id: { in: [...ids] }, OR: [{ companyId: actor.companyId }, { companyId: null }] },
-  } as Prisma.ModelFindManyArgs)) as unknown as T[];
+  } as Prisma.ModelFindManyArgs;
+  if (ids.length === 0) return [];
+  const rows = (await db.model.findMany(args)) as unknown as T[];
   const byId = new Map(rows.map((row) => [row.id, row]));
   return ids.flatMap((id) => byId.get(id) ?? []);
 }

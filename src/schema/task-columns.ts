@@ -2,6 +2,7 @@
 // those (the hyper-parameter and metric maps can be large). Relations are planned by plugin-prisma.
 import type { FieldNode, FragmentDefinitionNode, GraphQLResolveInfo, SelectionSetNode } from 'graphql';
 import type { Task } from '../generated/prisma/client.ts';
+import { Prisma } from '../db.ts';
 
 type Column = keyof Task;
 
@@ -78,6 +79,14 @@ export function taskColumns(info: GraphQLResolveInfo, path: string[] = []): Part
 // GraphQL field → Prisma field on Project, Queue and Model where the names differ.
 const renamed: Record<string, string> = { company: 'companyId', user: 'userId' };
 
+// The stored scalar fields of each to-one relation's model.
+const relationScalars: Record<string, ReadonlySet<string>> = {
+  project: new Set(Object.values(Prisma.ProjectScalarFieldEnum)),
+  queue: new Set(Object.values(Prisma.QueueScalarFieldEnum)),
+  inputModel: new Set(Object.values(Prisma.ModelScalarFieldEnum)),
+  outputModel: new Set(Object.values(Prisma.ModelScalarFieldEnum)),
+};
+
 /**
  * The select and include for reading Tasks at `path`: the columns of the selection, and for
  * to-one relations whose selection has only scalars (plugin-prisma plans them as `true`), just
@@ -92,7 +101,11 @@ export function taskReadQuery(info: GraphQLResolveInfo, path: string[], include:
     if (name === 'parent') {
       for (const f of fields) for (const column of taskFieldColumns[f] ?? []) select[column] = true;
     } else {
-      for (const f of fields) if (f !== '__typename') select[renamed[f] ?? f] = true;
+      const scalars = relationScalars[name];
+      const wanted = fields.filter((f) => f !== '__typename').map((f) => renamed[f] ?? f);
+      // A computed field (e.g. isPublic) may need any column: then read the whole row.
+      if (!scalars || wanted.some((f) => !scalars.has(f))) continue;
+      for (const f of wanted) select[f] = true;
     }
     narrowed[name] = { select };
   }

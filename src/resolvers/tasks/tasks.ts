@@ -193,7 +193,7 @@ function updateData(input: Omit<UpdateTaskInput, 'taskId'>): Changes {
   if (tags) data.tags = tags;
   const systemTags = checkTags('system_tags', input.systemTags);
   if (systemTags) data.systemTags = systemTags;
-  if (input.projectId != null) data.projectId = input.projectId;
+  if (input.projectId != null) data.projectId = input.projectId || null;
   if (input.outputError != null) data.outputError = input.outputError;
   return data;
 }
@@ -285,8 +285,9 @@ export async function editTask<T = Task>(
   if (tags) data.tags = tags;
   const systemTags = checkTags('system_tags', input.systemTags);
   if (systemTags) data.systemTags = systemTags;
-  if (input.parentId != null) data.parentId = input.parentId;
-  if (input.projectId != null) data.projectId = input.projectId;
+  // An empty id clears the reference.
+  if (input.parentId != null) data.parentId = input.parentId || null;
+  if (input.projectId != null) data.projectId = input.projectId || null;
   if (input.outputDestination != null) data.outputDestination = input.outputDestination.trim();
   const execution: ExecutionInput = input.execution ?? {};
   Object.assign(data, executionData(execution));
@@ -306,8 +307,8 @@ export async function editTask<T = Task>(
   const artifacts = execution.artifacts ?? undefined;
   if (Object.keys(data).length === 0 && artifacts === undefined) return { updated: 0, changes: {}, task: task as T };
   await checkReferences(actor, {
-    parentId: data.parentId as string | undefined,
-    projectId: data.projectId as string | undefined,
+    parentId: (data.parentId as string | null | undefined) ?? undefined,
+    projectId: (data.projectId as string | null | undefined) ?? undefined,
     modelId: (data.inputModelId as string | null | undefined) ?? undefined,
   });
   if (data.parentId === task.id) throw new ValidationError('parent', 'a task cannot be its own parent', 'INVALID_FIELD_VALUE');
