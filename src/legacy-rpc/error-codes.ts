@@ -28,6 +28,14 @@ export const legacyErrorCodes: Record<DomainErrorCode, readonly [number, number]
   TASK_ALREADY_QUEUED: [400, 706],
   NO_DEFAULT_QUEUE: [400, 707],
   MULTIPLE_DEFAULT_QUEUES: [400, 708],
+  // --- queues & workers ---
+  QUEUE_NOT_EMPTY: [400, 702],
+  QUEUE_ENTRY_MOVED: [400, 704],
+  WORKER_INVALID_TIMEOUT: [400, 1002],
+  WORKER_NOT_REGISTERED: [400, 1004],
+  WORKER_REGISTRATION_FAILED: [400, 1001],
+  WORKER_USER_NOT_FOUND: [400, 301],
+  NO_WORKER_STATS: [400, 1005],
 };
 
 /** Code and subcode of any thrown value: unexpected failures are 500/0. */

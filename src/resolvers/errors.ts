@@ -26,7 +26,15 @@ export type DomainErrorCode =
   | 'NO_DEFAULT_QUEUE'
   | 'MULTIPLE_DEFAULT_QUEUES'
   | 'TASK_ALREADY_QUEUED'
-  | 'TASK_NOT_IN_QUEUE';
+  | 'TASK_NOT_IN_QUEUE'
+  // --- queues & workers ---
+  | 'QUEUE_NOT_EMPTY'
+  | 'QUEUE_ENTRY_MOVED'
+  | 'WORKER_INVALID_TIMEOUT'
+  | 'WORKER_NOT_REGISTERED'
+  | 'WORKER_REGISTRATION_FAILED'
+  | 'WORKER_USER_NOT_FOUND'
+  | 'NO_WORKER_STATS';
 
 export class DomainError extends Error {
   readonly code: DomainErrorCode;

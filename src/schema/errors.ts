@@ -37,6 +37,14 @@ const errorCodes: Record<DomainErrorCode, string> = {
   MULTIPLE_DEFAULT_QUEUES: 'More than one queue is tagged as the default queue',
   TASK_ALREADY_QUEUED: 'The task is already in the queue',
   TASK_NOT_IN_QUEUE: 'The task is not in its queue',
+  // --- queues & workers ---
+  QUEUE_NOT_EMPTY: 'The queue still holds tasks (delete with force)',
+  QUEUE_ENTRY_MOVED: 'The queue entry was removed while it was being moved',
+  WORKER_INVALID_TIMEOUT: 'The worker registration timeout must be positive',
+  WORKER_NOT_REGISTERED: 'No worker with this id is registered by the caller',
+  WORKER_REGISTRATION_FAILED: 'The worker could not be registered',
+  WORKER_USER_NOT_FOUND: 'The caller has no user record',
+  NO_WORKER_STATS: 'No worker statistics were recorded',
 };
 
 export const ErrorCodeEnum = builder.enumType('ErrorCode', {
