@@ -6,8 +6,18 @@ import type { EndpointDefinition } from '../types.ts';
 import { authEndpoints } from './auth.ts';
 import { projectEndpoints } from './projects.ts';
 import { taskEndpoints } from './tasks.ts';
+// --- queues & workers ---
+import { queueEndpoints } from './queues.ts';
+import { workerEndpoints } from './workers.ts';
 
-export const legacyEndpoints: readonly EndpointDefinition[] = [...authEndpoints, ...projectEndpoints, ...taskEndpoints];
+export const legacyEndpoints: readonly EndpointDefinition[] = [
+  ...authEndpoints,
+  ...projectEndpoints,
+  ...taskEndpoints,
+  // --- queues & workers ---
+  ...queueEndpoints,
+  ...workerEndpoints,
+];
 
 const schemas = await loadLegacySchemas();
 assertSchemasFor(schemas, legacyEndpoints.map((endpoint) => endpoint.name));
