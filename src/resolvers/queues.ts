@@ -97,7 +97,7 @@ export async function getDefaultQueue(actor: Actor, client: Tx = db): Promise<{ 
   if (queues.length > 1) {
     throw new DomainError(
       'MULTIPLE_DEFAULT_QUEUES',
-      `More than one queue is tagged as the default queue for this company: queues=(${queues.map((q) => q.id).join(', ')})`,
+      'More than one queue is tagged as the default queue for this company',
       { queues: queues.map((q) => q.id) },
     );
   }
@@ -294,7 +294,7 @@ export async function deleteQueue(actor: Actor, id: string, force = false): Prom
     if (force) {
       await tx.queueEntry.deleteMany({ where: { queueId: id } });
     } else if ((await tx.queueEntry.count({ where: { queueId: id } })) > 0) {
-      throw new DomainError('QUEUE_NOT_EMPTY', `Queue is not empty (use force=true to delete): id=${id}`, { queueId: id });
+      throw new DomainError('QUEUE_NOT_EMPTY', 'Queue is not empty (use force=true to delete)', { id });
     }
     const { count } = await tx.queue.deleteMany({ where: { id, companyId: actor.companyId } });
     if (count === 0) throw queueNotFound(actor, id);
@@ -328,7 +328,7 @@ export async function appendToQueue(client: Tx, companyId: string, queueId: stri
     SELECT (SELECT count(*)::int FROM added) AS "added", EXISTS (SELECT 1 FROM target) AS "task_exists"`;
   if (!row!.task_exists) throw new TaskNotFoundError(taskId);
   if (row!.added === 0) {
-    throw new DomainError('TASK_ALREADY_QUEUED', `Failed adding task to queue since task is already queued: task=${taskId}`, {
+    throw new DomainError('TASK_ALREADY_QUEUED', 'Failed adding task to queue since task is already queued', {
       taskId,
       queueId,
     });
@@ -400,8 +400,8 @@ export async function removeTaskFromQueue(actor: Actor, queueId: string, taskId:
 const notInQueue = (actor: Actor, queueId: string, taskId: string) =>
   new DomainError(
     'TASK_NOT_IN_QUEUE',
-    `Invalid queue id or task not in queue: task=${taskId}, id=${queueId}, company=${actor.companyId}`,
-    { taskId, queueId },
+    'Invalid queue id or task not in queue',
+    { taskId, id: queueId, company: actor.companyId },
   );
 
 export type QueueMove = 'front' | 'back' | 'forward' | 'backward';
@@ -471,10 +471,7 @@ export async function moveQueueEntry(actor: Actor, input: MoveQueueEntryInput): 
     }
     const moved = await tx.queueEntry.updateMany({ where: { id: entry.id }, data: { rank } });
     if (moved.count === 0) {
-      throw new DomainError('QUEUE_ENTRY_MOVED', `Task was removed from the queue while moving it: task=${taskId}`, {
-        taskId,
-        queueId,
-      });
+      throw new DomainError('QUEUE_ENTRY_MOVED', 'Task was removed from the queue while moving it', { taskId, id: queueId });
     }
     await tx.queue.update({ where: { id: queueId }, data: { lastUpdate: new Date() } });
     return { position, index };

@@ -32,10 +32,8 @@ function checkWorkerId(id: unknown): string {
 async function checkUser(actor: Actor, code: 'WORKER_USER_NOT_FOUND' | 'WORKER_REGISTRATION_FAILED', workerId: string) {
   const user = await db.user.findUnique({ where: { id: actor.userId }, select: { id: true } });
   if (user) return;
-  if (code === 'WORKER_USER_NOT_FOUND') {
-    throw new DomainError(code, `Invalid user id: id=${actor.userId}`, { userId: actor.userId });
-  }
-  throw new DomainError(code, `Invalid worker id: worker=${workerId}`, { workerId });
+  if (code === 'WORKER_USER_NOT_FOUND') throw new DomainError(code, 'Invalid user id', { id: actor.userId });
+  throw new DomainError(code, 'Invalid worker id', { worker: workerId });
 }
 
 async function checkQueues(actor: Actor, queues: string[]) {
@@ -62,11 +60,10 @@ export async function registerWorker(actor: Actor, input: RegisterWorkerInput): 
   const workerId = checkWorkerId(input.workerId);
   const timeout = input.timeout ?? DEFAULT_WORKER_TIMEOUT;
   if (!Number.isInteger(timeout) || timeout <= 0) {
-    throw new DomainError(
-      'WORKER_INVALID_TIMEOUT',
-      `Worker registration failed (invalid timeout): timeout=${timeout}, worker=${workerId}`,
-      { timeout, workerId },
-    );
+    throw new DomainError('WORKER_INVALID_TIMEOUT', 'Worker registration failed (invalid timeout)', {
+      timeout,
+      worker: workerId,
+    });
   }
   const queues = checkTags('queues', input.queues) ?? [];
   await checkUser(actor, 'WORKER_USER_NOT_FOUND', workerId);
@@ -114,7 +111,7 @@ export async function unregisterWorker(actor: Actor, workerId: string): Promise<
   if (count === 0) {
     // an expired row may still be there: it is gone for the API, so drop it too
     await db.worker.deleteMany({ where: { companyId: actor.companyId, userId: actor.userId, workerId } });
-    throw new DomainError('WORKER_NOT_REGISTERED', `Worker is not registered: worker=${workerId}`, { workerId });
+    throw new DomainError('WORKER_NOT_REGISTERED', 'Worker is not registered', { worker: workerId });
   }
 }
 

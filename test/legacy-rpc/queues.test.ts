@@ -191,7 +191,7 @@ describe('queues.* legacy endpoints', () => {
     const { queue, tasks } = await queueWithTasks(who, 2);
     const refused = await rpc(who, '/queues.delete', { queue });
     expect(refused.code).toEqual([400, 702]);
-    expect(refused.meta.result_msg).toContain(queue);
+    expect(refused.meta.result_msg).toBe(`Queue is not empty (use force=true to delete): id=${queue}`);
     expect(await ok(who, '/queues.delete', { queue, force: true })).toEqual({ deleted: 1 });
     expect(await codeOf(who, '/queues.get_by_id', { queue })).toEqual([400, 701]);
     const statuses = await db.task.findMany({ where: { id: { in: tasks } }, select: { status: true } });
@@ -238,7 +238,7 @@ describe('queues.* legacy endpoints', () => {
     expect(await entriesOf(who, queue)).toEqual([tasks[1]]);
     const again = await rpc(who, '/queues.remove_task', { queue, task: tasks[0] });
     expect(again.code).toEqual([400, 703]);
-    expect(again.meta.result_msg).toContain(`task=${tasks[0]}`);
+    expect(again.meta.result_msg).toBe(`Invalid queue id or task not in queue: task=${tasks[0]}, id=${queue}, company=${who.actor.companyId}`);
   });
 
   it('move_task_*: positions, clamping and the documented quirks; 400/703', async () => {
