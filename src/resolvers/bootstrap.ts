@@ -18,11 +18,11 @@ export const defaultActor: Actor = {
 
 /** Creates the default company, user and (if the company has no queue at all) queue `default`. */
 export async function ensureDefaults(): Promise<void> {
-  await db.company.upsert({ where: { id: DEFAULT_COMPANY.id }, create: { ...DEFAULT_COMPANY }, update: {} });
-  await db.user.upsert({
-    where: { id: DEFAULT_USER.id },
-    create: { ...DEFAULT_USER, companyId: DEFAULT_COMPANY.id, email: 'tests@example.com' },
-    update: {},
+  // INSERT … ON CONFLICT DO NOTHING: several processes may start at once on one database
+  await db.company.createMany({ data: [{ ...DEFAULT_COMPANY }], skipDuplicates: true });
+  await db.user.createMany({
+    data: [{ ...DEFAULT_USER, companyId: DEFAULT_COMPANY.id, email: 'tests@example.com' }],
+    skipDuplicates: true,
   });
   await ensureDefaultQueue(DEFAULT_COMPANY.id);
 }
