@@ -73,10 +73,22 @@ const entriesInclude = {
   entries: { orderBy: [{ rank: 'asc' }, { id: 'asc' }], select: { taskId: true, added: true } },
 } as const satisfies Prisma.QueueInclude;
 
-/** One queue of the caller's company with its entries (QUEUE_NOT_FOUND otherwise). */
-export async function getQueue(actor: Actor, id: string): Promise<QueueWithEntries> {
+/** What to load with queues: a Prisma select/include (GraphQL passes its selection). */
+export type QueueQuery = { select?: Prisma.QueueSelect; include?: Prisma.QueueInclude };
+
+/** The default read: the queue with its entries, head first. */
+export const WITH_ENTRIES: QueueQuery = Object.freeze({ include: entriesInclude });
+
+/** One queue of the caller's company loaded with `query`, or null (queues are never public). */
+export async function findQueue<T = QueueWithEntries>(actor: Actor, id: string, query: QueueQuery = WITH_ENTRIES): Promise<T | null> {
   checkId('queue', id);
-  const queue = await db.queue.findFirst({ where: { id, companyId: actor.companyId }, include: entriesInclude });
+  const queue = await db.queue.findFirst({ ...query, where: { id, companyId: actor.companyId } } as Prisma.QueueFindFirstArgs);
+  return queue as T | null;
+}
+
+/** One queue of the caller's company with its entries (QUEUE_NOT_FOUND otherwise). */
+export async function getQueue<T = QueueWithEntries>(actor: Actor, id: string, query: QueueQuery = WITH_ENTRIES): Promise<T> {
+  const queue = await findQueue<T>(actor, id, query);
   if (!queue) throw queueNotFound(actor, id);
   return queue;
 }
@@ -157,7 +169,11 @@ function listCondition(column: string, array: boolean, filter: ListFilter | unde
  * Queues of the caller's company matching `filter` (list filters with exclusions and `null` =
  * empty, case-sensitive name regex), ordered (empty values last) and paged, with their entries.
  */
-export async function listQueues(actor: Actor, query: QueueListQuery = {}): Promise<QueueWithEntries[]> {
+export async function listQueues<T = QueueWithEntries>(
+  actor: Actor,
+  query: QueueListQuery = {},
+  load: QueueQuery = WITH_ENTRIES,
+): Promise<T[]> {
   const { filter = {} } = query;
   const conditions: Prisma.Sql[] = [Prisma.sql`q."company" = ${actor.companyId}`];
   for (const condition of [
@@ -205,9 +221,12 @@ export async function listQueues(actor: Actor, query: QueueListQuery = {}): Prom
     throw error;
   }
   if (rows.length === 0) return [];
-  const queues = await db.queue.findMany({ where: { id: { in: rows.map((r) => r.id) } }, include: entriesInclude });
+  const queues = (await db.queue.findMany({
+    ...(load.select ? { select: { ...load.select, id: true } } : load),
+    where: { id: { in: rows.map((r) => r.id) } },
+  } as Prisma.QueueFindManyArgs)) as unknown as (T & { id: string })[];
   const byId = new Map(queues.map((q) => [q.id, q]));
-  return rows.map((r) => byId.get(r.id)).filter((q): q is QueueWithEntries => q !== undefined);
+  return rows.map((r) => byId.get(r.id)).filter((q): q is T & { id: string } => q !== undefined);
 }
 
 export interface QueueWorkerView {

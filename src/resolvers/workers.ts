@@ -230,6 +230,19 @@ export async function listWorkers(actor: Actor, options: { lastSeen?: number | n
   const where: Prisma.WorkerWhereInput = { companyId: actor.companyId, expires: { gt: now } };
   if (lastSeen) where.lastActivityTime = { gte: new Date(now.getTime() - Math.max(1, lastSeen) * 1000) };
   const workers = await db.worker.findMany({ where, orderBy: [{ workerId: 'asc' }, { userId: 'asc' }] });
+  return describeWorkers(actor, workers, now);
+}
+
+/** The caller's own live worker `workerId`, described as listWorkers does; null when not registered. */
+export async function findWorker(actor: Actor, workerId: string): Promise<WorkerView | null> {
+  const now = new Date();
+  const worker = await db.worker.findFirst({
+    where: { companyId: actor.companyId, userId: actor.userId, workerId, expires: { gt: now } },
+  });
+  return worker ? (await describeWorkers(actor, [worker], now))[0]! : null;
+}
+
+async function describeWorkers(actor: Actor, workers: Worker[], now: Date): Promise<WorkerView[]> {
   if (workers.length === 0) return [];
 
   const taskIds = [...new Set(workers.map((w) => w.taskId).filter((id): id is string => !!id))];

@@ -8,5 +8,7 @@ import './task-mutations.ts';
 import './project.ts';
 import './queue.ts';
 import './model.ts';
+// --- queues & workers ---
+import './worker.ts';
 
 export const schema = builder.toSchema({ sortSchema: true });
