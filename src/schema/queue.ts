@@ -21,11 +21,12 @@ import {
   type QueueQuery,
 } from '../resolvers/queues.ts';
 import { builder, type GraphQLContext } from './builder.ts';
-import { taskMutationErrors } from './errors.ts';
+import { DomainError, NotFoundError, ValidationError } from '../resolvers/errors.ts';
 import { TaskRef } from './task.ts';
 import { readTaskForSelection } from './task-queries.ts';
 
-const errors = { types: taskMutationErrors };
+// The most specific class matches first; OperationError carries every other code.
+const errors = { types: [NotFoundError, ValidationError, DomainError] };
 
 export const QueueRef = builder.prismaObject('Queue', {
   description: 'A company-private FIFO queue of tasks waiting for a worker.',

@@ -23,9 +23,10 @@ import {
   type WorkerView,
 } from '../resolvers/workers.ts';
 import { builder } from './builder.ts';
-import { taskMutationErrors } from './errors.ts';
+import { DomainError, NotFoundError, ValidationError } from '../resolvers/errors.ts';
 
-const errors = { types: taskMutationErrors };
+// The most specific class matches first; OperationError carries every other code.
+const errors = { types: [NotFoundError, ValidationError, DomainError] };
 
 const NamedRefType = builder.objectRef<NamedRef>('NamedReference').implement({
   description: 'Id and name of a referenced object.',
