@@ -390,12 +390,14 @@ export async function addTaskToQueue(actor: Actor, queueId: string, taskId: stri
  * The task itself is not changed (the worker calls tasks.started).
  */
 export async function popQueue(actor: Actor, queueId: string): Promise<QueueEntryView | null> {
-  await getOwnQueue(actor, queueId);
+  checkId('queue', queueId);
   const now = new Date();
-  const [row] = await db.$queryRaw<{ task: string; added: Date }[]>`
-    WITH ${sampleBeforeChange(actor.companyId, queueId, now)},
+  // The company check rides along in the same statement (the hot path of every worker).
+  const [row] = await db.$queryRaw<{ found: boolean; task: string | null; added: Date | null }[]>`
+    WITH own AS (SELECT "id" FROM "queue" WHERE "id" = ${queueId} AND "company" = ${actor.companyId}),
+    ${sampleBeforeChange(actor.companyId, queueId, now)},
     head AS (
-      SELECT "id" FROM "queue_entry" WHERE "queue" = ${queueId}
+      SELECT "id" FROM "queue_entry" WHERE "queue" = (SELECT "id" FROM own)
       ORDER BY "rank", "id" LIMIT 1 FOR UPDATE SKIP LOCKED
     ),
     popped AS (DELETE FROM "queue_entry" WHERE "id" = (SELECT "id" FROM head) RETURNING "task", "added"),
@@ -403,8 +405,10 @@ export async function popQueue(actor: Actor, queueId: string): Promise<QueueEntr
       SELECT * FROM before WHERE EXISTS (SELECT 1 FROM popped)),
     touched AS (UPDATE "queue" SET "last_update" = ${now}::timestamptz
       WHERE "id" = ${queueId} AND EXISTS (SELECT 1 FROM popped))
-    SELECT "task", "added" FROM popped`;
-  return row ? { taskId: row.task, added: row.added } : null;
+    SELECT EXISTS (SELECT 1 FROM own) AS "found", p."task", p."added"
+    FROM (SELECT 1) one LEFT JOIN popped p ON true`;
+  if (!row!.found) throw queueNotFound(actor, queueId);
+  return row!.task ? { taskId: row!.task, added: row!.added! } : null;
 }
 
 /** Removes the task's entries from a queue of the caller's company; TASK_NOT_IN_QUEUE when there are none. */
