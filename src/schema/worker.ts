@@ -201,10 +201,10 @@ const RegisterWorkerInputRef = builder.inputType('RegisterWorkerInput', {
   }),
 });
 
-/** The caller's worker as just written (it cannot have expired in between unless its timeout is tiny). */
+/** The caller's worker as just written; gone only if it was unregistered concurrently. */
 async function ownWorker(actor: Parameters<typeof findWorker>[0], workerId: string) {
   const worker = await findWorker(actor, workerId);
-  if (!worker) throw new Error(`worker ${workerId} expired immediately`);
+  if (!worker) throw new DomainError('WORKER_NOT_REGISTERED', 'Worker is not registered', { worker: workerId });
   return worker;
 }
 
