@@ -162,8 +162,9 @@ export async function reportWorkerStatus(actor: Actor, input: WorkerStatusInput)
       taskFailure = error;
     }
   }
-  await db.worker.update({
-    where: workerKey(actor, workerId),
+  // updateMany: a worker unregistered meanwhile stays unregistered (the report is dropped)
+  await db.worker.updateMany({
+    where: { companyId: actor.companyId, userId: actor.userId, workerId },
     data: {
       ip: input.ip ?? entry.ip,
       lastActivityTime: now,
