@@ -325,13 +325,14 @@ export async function deleteQueue(actor: Actor, id: string, force = false): Prom
 /**
  * Appends `taskId` at the tail of the queue (a statement on `client`, so a caller's transaction can
  * include it): records the metrics sample, inserts, bumps last_update. TASK_ALREADY_QUEUED when the
- * queue already holds the task, TASK_NOT_FOUND when no such task exists (the entry references it).
+ * queue already holds the task, TASK_NOT_FOUND when the company cannot see such a task (the entry
+ * references the task row, and entries are shown with their task's name).
  */
 export async function appendToQueue(client: Tx, companyId: string, queueId: string, taskId: string): Promise<Date> {
   const now = new Date();
   const [row] = await client.$queryRaw<{ added: number; task_exists: boolean }[]>`
     WITH ${sampleBeforeChange(companyId, queueId, now)},
-    target AS (SELECT "id" FROM "task" WHERE "id" = ${taskId}),
+    target AS (SELECT "id" FROM "task" WHERE "id" = ${taskId} AND ("company" = ${companyId} OR "company" IS NULL)),
     added AS (
       INSERT INTO "queue_entry" ("queue", "task", "added", "rank")
       SELECT ${queueId}, t."id", ${now}::timestamptz,
@@ -373,8 +374,9 @@ export async function removeFromQueue(client: Tx, companyId: string, queueId: st
 }
 
 /**
- * Appends a task to a queue of the caller's company without touching the task (its id is only
- * checked to exist: the entry references it). TASK_ALREADY_QUEUED when it is already there.
+ * Appends a task to a queue of the caller's company without touching the task (its status is not
+ * checked; the task must only be visible to the caller: own or public). TASK_ALREADY_QUEUED when it
+ * is already there.
  */
 export async function addTaskToQueue(actor: Actor, queueId: string, taskId: string): Promise<QueueEntryView> {
   checkId('task', taskId);

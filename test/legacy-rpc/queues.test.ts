@@ -216,6 +216,13 @@ describe('queues.* legacy endpoints', () => {
     expect(duplicate.code).toEqual([400, 706]);
     expect(duplicate.meta.result_msg).toContain(task.id);
     expect(await codeOf(who, '/queues.add_task', { queue })).toEqual([400, 12]);
+    // the status is not checked, but the task must exist and be visible (own or public): entries
+    // are shown with their task's name, which must not leak another company's tasks
+    const other = await loggedInTenant('mallory');
+    expect(await codeOf(who, '/queues.add_task', { queue, task: (await seedTask(other.actor)).id })).toEqual([400, 101]);
+    expect(await codeOf(who, '/queues.add_task', { queue, task: 'no-such-task' })).toEqual([400, 101]);
+    const publicTask = await seedTask(other.actor, { companyId: null, status: 'published' });
+    expect(await ok(who, '/queues.add_task', { queue, task: publicTask.id })).toEqual({ added: 1 });
     expect(await codeOf(who, '/queues.add_task', { queue: 'nope', task: task.id })).toEqual([400, 701]);
   });
 
