@@ -40,6 +40,14 @@ export const legacyErrorCodes: Record<DomainErrorCode, readonly [number, number]
   PROJECT_HAS_MODELS: [400, 405],
   INVALID_USER: [400, 300],
   USER_NOT_FOUND: [400, 301],
+  // --- queues & workers ---
+  QUEUE_NOT_EMPTY: [400, 702],
+  QUEUE_ENTRY_MOVED: [400, 704],
+  WORKER_INVALID_TIMEOUT: [400, 1002],
+  WORKER_NOT_REGISTERED: [400, 1004],
+  WORKER_REGISTRATION_FAILED: [400, 1001],
+  WORKER_USER_NOT_FOUND: [400, 301],
+  NO_WORKER_STATS: [400, 1005],
 };
 
 /** Code and subcode of any thrown value: unexpected failures are 500/0. */

@@ -27,6 +27,8 @@ export interface LegacyRequest {
   body: Buffer;
   /** Set by the transport when the body exceeded its size limit (`body` is then empty). */
   bodyTooLarge?: boolean;
+  /** Socket address of the client (passed on to handlers as LegacyCall.clientIp). */
+  clientIp?: string;
 }
 
 export interface LegacyResponse {
@@ -155,6 +157,7 @@ export function createLegacyRouter(options: LegacyRouterOptions): LegacyRouter {
         body,
         batch: data.batch,
         headers: request.headers,
+        clientIp: request.clientIp,
       };
       const result = await resolved.definition.handler(call);
       const { data: payload, setCookie } = isReply(result) ? result : { data: result, setCookie: undefined };

@@ -40,6 +40,7 @@ export function readLegacyRequest(
     path: pathOf(url),
     query: new URLSearchParams(queryIndex >= 0 ? url.slice(queryIndex + 1) : ''),
     headers: headersOf(req),
+    clientIp: req.socket?.remoteAddress,
   };
   const tooLarge = (): LegacyRequest => {
     req.resume(); // drain and drop whatever is still coming

@@ -18,6 +18,8 @@ export interface LegacyCall {
   batch: Record<string, unknown>[];
   /** Request headers, lower-case names. */
   headers: Record<string, string | undefined>;
+  /** Socket address of the client, when the transport knows it (workers record the caller's ip). */
+  clientIp?: string;
 }
 
 /** Extra things a handler may set on the HTTP reply (auth.login sets a cookie). */

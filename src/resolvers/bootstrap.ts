@@ -27,12 +27,12 @@ export const defaultActor: Actor = {
 
 /** Creates the default company, user and (if the company has no queue at all) queue `default`. */
 export async function ensureDefaults(): Promise<void> {
-  await db.company.upsert({ where: { id: DEFAULT_COMPANY.id }, create: { ...DEFAULT_COMPANY }, update: {} });
+  // INSERT … ON CONFLICT DO NOTHING: several processes may start at once on one database
+  await db.company.createMany({ data: [{ ...DEFAULT_COMPANY }], skipDuplicates: true });
   const names = nameParts(DEFAULT_USER.name);
-  await db.user.upsert({
-    where: { id: DEFAULT_USER.id },
-    create: { ...DEFAULT_USER, ...names, companyId: DEFAULT_COMPANY.id, email: 'tests@example.com' },
-    update: {},
+  await db.user.createMany({
+    data: [{ ...DEFAULT_USER, ...names, companyId: DEFAULT_COMPANY.id, email: 'tests@example.com' }],
+    skipDuplicates: true,
   });
   // Records created before users had name parts get them once (later edits are kept).
   await db.user.updateMany({

@@ -38,7 +38,15 @@ export type DomainErrorCode =
   | 'PROJECT_HAS_TASKS'
   | 'PROJECT_HAS_MODELS'
   | 'USER_NOT_FOUND'
-  | 'INVALID_USER';
+  | 'INVALID_USER'
+  // --- queues & workers ---
+  | 'QUEUE_NOT_EMPTY'
+  | 'QUEUE_ENTRY_MOVED'
+  | 'WORKER_INVALID_TIMEOUT'
+  | 'WORKER_NOT_REGISTERED'
+  | 'WORKER_REGISTRATION_FAILED'
+  | 'WORKER_USER_NOT_FOUND'
+  | 'NO_WORKER_STATS';
 
 export class DomainError extends Error {
   readonly code: DomainErrorCode;

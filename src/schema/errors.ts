@@ -49,6 +49,14 @@ const errorCodes: Record<DomainErrorCode, string> = {
   PROJECT_HAS_MODELS: 'The project still has non-archived models (delete with force)',
   USER_NOT_FOUND: 'No user with this id in the caller company',
   INVALID_USER: 'The caller has no user record',
+  // --- queues & workers ---
+  QUEUE_NOT_EMPTY: 'The queue still holds tasks (delete with force)',
+  QUEUE_ENTRY_MOVED: 'The queue entry was removed while it was being moved',
+  WORKER_INVALID_TIMEOUT: 'The worker registration timeout must be positive',
+  WORKER_NOT_REGISTERED: 'No worker with this id is registered by the caller',
+  WORKER_REGISTRATION_FAILED: 'The worker could not be registered',
+  WORKER_USER_NOT_FOUND: 'The caller has no user record',
+  NO_WORKER_STATS: 'No worker statistics were recorded',
 };
 
 export const ErrorCodeEnum = builder.enumType('ErrorCode', {

@@ -12,5 +12,7 @@ import './model.ts';
 import './access-key.ts';
 // --- projects & organization ---
 import './user.ts';
+// --- queues & workers ---
+import './worker.ts';
 
 export const schema = builder.toSchema({ sortSchema: true });

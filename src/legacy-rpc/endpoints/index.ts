@@ -11,6 +11,8 @@ import { modelEndpoints } from './models.ts';
 import { organizationEndpoints } from './organization.ts';
 import { serverEndpoints } from './server.ts';
 import { userEndpoints } from './users.ts';
+import { queueEndpoints } from './queues.ts';
+import { workerEndpoints } from './workers.ts';
 
 export const legacyEndpoints: readonly EndpointDefinition[] = [
   ...authEndpoints,
@@ -21,6 +23,8 @@ export const legacyEndpoints: readonly EndpointDefinition[] = [
   ...userEndpoints,
   ...serverEndpoints,
   ...debugEndpoints,
+  ...queueEndpoints,
+  ...workerEndpoints,
 ];
 
 const schemas = await loadLegacySchemas();

@@ -13,6 +13,7 @@ import {
   ValidationError,
 } from '../errors.ts';
 import { getWritableTask, getWritableTaskState, type TaskQuery, type TaskState, type Tx } from './access.ts';
+import { appendToQueue, getDefaultQueue, removeFromQueue } from '../queues.ts';
 import { removeArtifacts } from './artifacts.ts';
 import { assignment, returningList, scalarSelection } from './columns.ts';
 import { checkTransition } from './transitions.ts';
@@ -246,25 +247,6 @@ export interface EnqueueInput extends StatusChangeInput {
   queueId?: string | null;
 }
 
-/** Resolves the company's default queue: the single queue tagged `default`. */
-export async function getDefaultQueue(actor: Actor, client: Tx = db) {
-  const queues = await client.queue.findMany({
-    where: { companyId: actor.companyId, systemTags: { has: 'default' } },
-    select: { id: true, name: true },
-    take: 2,
-  });
-  if (queues.length === 0) {
-    throw new DomainError('NO_DEFAULT_QUEUE', 'No queue is tagged as the default queue for this company');
-  }
-  if (queues.length > 1) {
-    throw new DomainError(
-      'MULTIPLE_DEFAULT_QUEUES',
-      'More than one queue is tagged as the default queue for this company',
-    );
-  }
-  return queues[0]!;
-}
-
 /**
  * Queues a created task (→ queued) and appends it to the queue, atomically: if the queue is unknown
  * or already holds the task nothing changes. Removes the `development` system tag. `force` does not
@@ -286,26 +268,10 @@ export async function enqueueTask<T = Task>(actor: Actor, input: EnqueueInput, q
         systemTags: task.systemTags.filter((tag) => tag !== 'development'),
       } as Prisma.TaskUpdateManyMutationInput,
     });
-    await appendToQueue(tx, queue.id, task.id);
+    await appendToQueue(tx, actor.companyId, queue.id, task.id);
     return { ...change, task: await reload<T>(tx, task.id, query) };
   });
   return result;
-}
-
-async function appendToQueue(tx: Tx, queueId: string, taskId: string) {
-  const last = await tx.queueEntry.aggregate({ where: { queueId }, _max: { rank: true } });
-  try {
-    await tx.queueEntry.create({ data: { queueId, taskId, rank: (last._max.rank ?? 0) + 1 } });
-  } catch (error) {
-    if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002') {
-      throw new DomainError('TASK_ALREADY_QUEUED', 'Failed adding task to queue since task is already queued', {
-        taskId,
-        queueId,
-      });
-    }
-    throw error;
-  }
-  await tx.queue.update({ where: { id: queueId }, data: { lastUpdate: new Date() } });
 }
 
 /**
@@ -325,7 +291,7 @@ export async function dequeueTask<T = Task>(actor: Actor, input: StatusChangeInp
     if (!task.queueId) {
       throw new ValidationError('execution.queue', 'task has no queue value', 'MISSING_FIELD');
     }
-    const { count } = await tx.queueEntry.deleteMany({ where: { queueId: task.queueId, taskId: task.id } });
+    const count = await removeFromQueue(tx, actor.companyId, task.queueId, task.id);
     if (count === 0) {
       throw new DomainError('TASK_NOT_IN_QUEUE', 'Invalid queue id or task not in queue', {
         taskId: task.id,
@@ -422,7 +388,7 @@ export async function resetTask<T = Task>(actor: Actor, input: ResetInput, query
     }
     let dequeued: number | undefined;
     if (task.queueId) {
-      dequeued = (await tx.queueEntry.deleteMany({ where: { taskId: task.id, queueId: task.queueId } })).count;
+      dequeued = await removeFromQueue(tx, actor.companyId, task.queueId, task.id);
     }
     const cleanup = await cleanupTaskOutputs(tx, task, force);
     const data: Prisma.TaskUpdateManyMutationInput & Record<string, unknown> = {
