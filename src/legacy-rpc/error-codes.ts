@@ -28,6 +28,8 @@ export const legacyErrorCodes: Record<DomainErrorCode, readonly [number, number]
   TASK_ALREADY_QUEUED: [400, 706],
   NO_DEFAULT_QUEUE: [400, 707],
   MULTIPLE_DEFAULT_QUEUES: [400, 708],
+  // --- events (metrics & series) ---
+  SCROLL_STATE_MISMATCH: [400, 1104], // debug_images navigation state made for other task metrics
 };
 
 /** Code and subcode of any thrown value: unexpected failures are 500/0. */

@@ -26,7 +26,9 @@ export type DomainErrorCode =
   | 'NO_DEFAULT_QUEUE'
   | 'MULTIPLE_DEFAULT_QUEUES'
   | 'TASK_ALREADY_QUEUED'
-  | 'TASK_NOT_IN_QUEUE';
+  | 'TASK_NOT_IN_QUEUE'
+  // --- events (metrics & series) ---
+  | 'SCROLL_STATE_MISMATCH';
 
 export class DomainError extends Error {
   readonly code: DomainErrorCode;

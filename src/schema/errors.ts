@@ -37,6 +37,8 @@ const errorCodes: Record<DomainErrorCode, string> = {
   MULTIPLE_DEFAULT_QUEUES: 'More than one queue is tagged as the default queue',
   TASK_ALREADY_QUEUED: 'The task is already in the queue',
   TASK_NOT_IN_QUEUE: 'The task is not in its queue',
+  // --- events (metrics & series) ---
+  SCROLL_STATE_MISMATCH: 'The navigation state was made for other task metrics',
 };
 
 export const ErrorCodeEnum = builder.enumType('ErrorCode', {
