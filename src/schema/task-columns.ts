@@ -52,6 +52,11 @@ export const taskFieldColumns: Record<string, Column[]> = {
   runtime: ['runtime'],
   lastMetrics: ['lastMetrics'],
   metricStats: ['metricStats'],
+  // --- events (metrics & series) ---
+  metrics: ['lastMetrics'],
+  scalarMetrics: [],
+  scalarSeries: [],
+  debugImages: [],
 };
 
 function selectionsAt(info: GraphQLResolveInfo, path: string[]): SelectionSetNode[] {
