@@ -9,10 +9,12 @@
 //  3. Starts the gateway (`node --import tsx src/server.ts`, NODE_ENV=production) and
 //     bench/raw-series-server.ts as child processes with the same pool size.
 //  4. Checks that both return identical buckets (≤ maxPoints, spike kept), then runs autocannon
-//     (BENCH_CONNECTIONS clients, BENCH_DURATION seconds) on raw, then gateway.
+//     (BENCH_CONNECTIONS clients) on raw, then gateway: BENCH_REQUESTS requests per side when set
+//     (each request scans the whole series, so a loaded machine may finish few in a short window),
+//     else BENCH_DURATION seconds. Throughput = completed requests / wall time.
 //  5. Writes bench/results/events-series.json and .md (req/s ratio, target ≥ 0.5, p50/p99, peak RSS).
 //
-// Environment: BENCH_DATABASE_URL, BENCH_DURATION (10), BENCH_WARMUP (2), BENCH_CONNECTIONS (4),
+// Environment: BENCH_DATABASE_URL, BENCH_REQUESTS, BENCH_DURATION (10), BENCH_WARMUP (2), BENCH_CONNECTIONS (4),
 // BENCH_POINTS (1000000), BENCH_MAX_POINTS (1000), BENCH_POOL_SIZE (10), BENCH_KEEP_DB.
 import fs from 'node:fs';
 import os from 'node:os';
@@ -34,6 +36,7 @@ const envNumber = (name: string, fallback: number) => {
 };
 
 const config = {
+  requests: process.env.BENCH_REQUESTS ? envNumber('BENCH_REQUESTS', 0) : null,
   duration: envNumber('BENCH_DURATION', 10),
   warmup: envNumber('BENCH_WARMUP', 2),
   connections: envNumber('BENCH_CONNECTIONS', 4),
@@ -144,21 +147,23 @@ interface Measurement {
   peakRssMiB: number | null;
 }
 
-async function load(side: Target, server: Child, seconds: number): Promise<Measurement> {
+async function load(side: Target, server: Child, run: { seconds: number } | { amount: number }): Promise<Measurement> {
   const { path: p, body } = requestOf(side);
+  const started = performance.now();
   const result = await autocannon({
     url: `${server.url}${p}`,
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body,
     connections: config.connections,
-    duration: seconds,
-    timeout: 60,
+    ...('amount' in run ? { amount: run.amount } : { duration: run.seconds }),
+    timeout: 120,
   });
+  const seconds = (performance.now() - started) / 1000;
   const round2 = (n: number) => Math.round(n * 100) / 100;
   return {
     target: side,
-    rps: round2(result.requests.average),
+    rps: round2(result['2xx'] / seconds),
     requests: result.requests.total,
     latencyMs: { p50: result.latency.p50, p99: result.latency.p99, avg: round2(result.latency.average), max: result.latency.max },
     errors: result.errors + result.timeouts,
@@ -173,7 +178,7 @@ async function main() {
     runState.stopping = true;
     console.error('[bench] watchdog: stopping');
     void cleanup().finally(() => process.exit(1));
-  }, (900 + 2 * (config.duration + config.warmup)) * 1000);
+  }, (1800 + 2 * (config.duration + config.warmup)) * 1000);
   watchdog.unref();
 
   const serverUrl = process.env.BENCH_DATABASE_URL || (await startCluster());
@@ -190,9 +195,10 @@ async function main() {
   const loadBefore = os.loadavg();
   const measurements: Measurement[] = [];
   for (const side of ['raw', 'gateway'] as const) {
-    log(`${side}: warm-up ${config.warmup}s, then ${config.duration}s with ${config.connections} clients`);
-    await load(side, servers[side], config.warmup);
-    measurements.push(await load(side, servers[side], config.duration));
+    const run = config.requests ? { amount: config.requests } : { seconds: config.duration };
+    log(`${side}: warm-up, then ${'amount' in run ? `${run.amount} requests` : `${run.seconds}s`} with ${config.connections} clients`);
+    await load(side, servers[side], config.requests ? { amount: config.connections } : { seconds: config.warmup });
+    measurements.push(await load(side, servers[side], run));
     if (runState.stopping) return;
   }
   await verify({ raw: raw.url, gateway: gateway.url });
@@ -220,7 +226,7 @@ async function main() {
   const md = [
     `# Series benchmark (${summary.environment.date})`,
     '',
-    `${summary.scenario}, ${config.connections} clients, ${config.duration}s per side, pool ${config.poolSize}; ` +
+    `${summary.scenario}, ${config.connections} clients, ${config.requests ? `${config.requests} requests` : `${config.duration}s`} per side, pool ${config.poolSize}; ` +
       `node ${process.version}, PostgreSQL ${postgresVersion}, ${os.cpus().length} CPUs, load average before/after ` +
       `${summary.environment.loadAverageBefore.join(' ')} / ${summary.environment.loadAverageAfter.join(' ')}.`,
     '',
