@@ -23,7 +23,13 @@ const taskEndpoints = [
   'get_configuration_names', 'edit_configuration', 'delete_configuration',
 ].map((action) => `tasks.${action}`);
 const projectEndpoints = ['projects.create', 'projects.get_all', 'projects.get_by_id'];
-const allEndpoints = [...taskEndpoints, ...projectEndpoints, 'auth.login', 'auth.logout'].sort();
+// --- events (metrics & series) ---
+const eventMetricEndpoints = [
+  'scalar_metrics_iter_histogram', 'multi_task_scalar_metrics_iter_histogram', 'get_task_metrics',
+  'get_scalar_metrics_and_variants', 'get_vector_metrics_and_variants', 'vector_metrics_iter_histogram',
+  'get_task_latest_scalar_values', 'debug_images',
+].map((action) => `events.${action}`);
+const allEndpoints = [...taskEndpoints, ...projectEndpoints, 'auth.login', 'auth.logout', ...eventMetricEndpoints].sort();
 
 let schemas: LoadedLegacySchemas;
 let tmp: string;
