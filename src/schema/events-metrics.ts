@@ -9,7 +9,14 @@ import {
   type DebugImage,
   type DebugImageIterations,
 } from '../resolvers/events/debug-images.ts';
-import { flattenLastMetrics, getMetricsAndVariants, type LastMetricValue } from '../resolvers/events/metrics.ts';
+import {
+  flattenLastMetrics,
+  getMetricsAndVariants,
+  getTaskMetricNames,
+  getVectorHistogram,
+  type LastMetricValue,
+  type MetricVariants,
+} from '../resolvers/events/metrics.ts';
 import {
   compareScalarSeries,
   DEFAULT_SERIES_POINTS,
@@ -66,11 +73,33 @@ const TaskMetricValueRef = builder.objectRef<LastMetricValue>('TaskMetricValue')
   }),
 });
 
-const ScalarMetricRef = builder.objectRef<{ metric: string; variants: string[] }>('ScalarMetric').implement({
-  description: 'A scalar metric and its variants (series).',
+const MetricVariantsRef = builder.objectRef<{ metric: string; variants: string[] }>('MetricVariants').implement({
+  description: 'A metric (graph) and its variants (series).',
   fields: (t) => ({
     metric: t.exposeString('metric'),
     variants: t.exposeStringList('variants'),
+  }),
+});
+
+const metricVariantList = (metrics: MetricVariants) =>
+  Object.entries(metrics).map(([metric, variants]) => ({ metric, variants }));
+
+const MetricEventTypeEnum = builder.enumType('MetricEventType', {
+  description: 'The kinds of events a task reports.',
+  values: {
+    SCALAR: { value: 'training_stats_scalar' },
+    VECTOR: { value: 'training_stats_vector' },
+    DEBUG_IMAGE: { value: 'training_debug_image' },
+    PLOT: { value: 'plot' },
+    LOG: { value: 'log' },
+  } as const,
+});
+
+const VectorPointRef = builder.objectRef<{ iter: number | null; values: unknown }>('VectorPoint').implement({
+  description: 'The vector a task reported for one iteration.',
+  fields: (t) => ({
+    iter: t.int({ nullable: true, resolve: (p) => p.iter }),
+    values: t.field({ type: 'JSON', resolve: (p) => p.values, description: 'The reported values (usually numbers)' }),
   }),
 });
 
@@ -123,10 +152,31 @@ builder.prismaObjectFields(TaskRef, (t) => ({
     resolve: (task) => flattenLastMetrics(task.lastMetrics),
   }),
   scalarMetrics: t.field({
-    type: [ScalarMetricRef],
+    type: [MetricVariantsRef],
     description: 'Scalar metrics with their variants, most reported first (≤ 100 × 100)',
     resolve: async (task, _args, { actor }) =>
-      Object.entries(await getMetricsAndVariants(actor, task.id, 'training_stats_scalar')).map(([metric, variants]) => ({ metric, variants })),
+      metricVariantList(await getMetricsAndVariants(actor, task.id, 'training_stats_scalar')),
+  }),
+  vectorMetrics: t.field({
+    type: [MetricVariantsRef],
+    description: 'Vector metrics with their variants, most reported first (≤ 100 × 100)',
+    resolve: async (task, _args, { actor }) =>
+      metricVariantList(await getMetricsAndVariants(actor, task.id, 'training_stats_vector')),
+  }),
+  metricNames: t.stringList({
+    description: 'Metrics that reported events of a kind, most reported first (≤ 100)',
+    args: { eventType: t.arg({ type: MetricEventTypeEnum, required: true }) },
+    resolve: async (task, { eventType }, { actor }) =>
+      (await getTaskMetricNames(actor, [task.id], eventType))[0]?.metrics ?? [],
+  }),
+  vectors: t.field({
+    type: [VectorPointRef],
+    description: 'The vectors of one metric and variant by iteration (≤ 10,000)',
+    args: { metric: t.arg.string({ required: true }), variant: t.arg.string({ required: true }) },
+    resolve: async (task, { metric, variant }, { actor }) => {
+      const histogram = await getVectorHistogram(actor, task.id, metric, variant);
+      return histogram.iterations.map((iter, i) => ({ iter, values: histogram.vectors[i] }));
+    },
   }),
   scalarSeries: t.field({
     type: ScalarSeriesRef,

@@ -55,6 +55,9 @@ export const taskFieldColumns: Record<string, Column[]> = {
   // --- events (metrics & series) ---
   metrics: ['lastMetrics'],
   scalarMetrics: [],
+  vectorMetrics: [],
+  metricNames: [],
+  vectors: [],
   scalarSeries: [],
   debugImages: [],
 };

@@ -24,6 +24,17 @@ const TaskMetrics = graphql(`
   }
 `);
 
+const OtherMetrics = graphql(`
+  query OtherMetrics($id: ID!) {
+    task(id: $id) {
+      vectorMetrics { metric variants }
+      vectors(metric: "hist", variant: "w") { iter values }
+      imageMetrics: metricNames(eventType: DEBUG_IMAGE)
+      scalarNames: metricNames(eventType: SCALAR)
+    }
+  }
+`);
+
 const CompareScalars = graphql(`
   query CompareScalars($taskIds: [ID!]!, $metrics: [ScalarMetricSelector!]!, $maxPoints: Int) {
     compareScalars(taskIds: $taskIds, metrics: $metrics, maxPoints: $maxPoints) {
@@ -82,6 +93,24 @@ describe('Task metrics fields', () => {
     const foreign = await executeAs(other, TaskMetrics, { id: task.id, metric: 'm', variant: 'v' });
     expect(foreign.errors).toBeUndefined();
     expect(foreign.data!.task).toBeNull();
+  });
+});
+
+describe('vectors and metric names', () => {
+  it('vectorMetrics, vectors by iteration, metricNames per event type', async () => {
+    const task = await seedTask(actor);
+    await seedEvents([
+      ...[1, 0].map((iter) => ({ companyId: actor.companyId, taskId: task.id, type: 'training_stats_vector' as const, iter, metric: 'hist', variant: 'w', values: [iter, 0.5] })),
+      { companyId: actor.companyId, taskId: task.id, type: 'training_debug_image', iter: 0, metric: 'samples', variant: 'v', url: 'u' },
+    ]);
+    const result = await executeAs(actor, OtherMetrics, { id: task.id });
+    expect(result.errors).toBeUndefined();
+    expect(result.data!.task).toEqual({
+      vectorMetrics: [{ metric: 'hist', variants: ['w'] }],
+      vectors: [{ iter: 0, values: [0, 0.5] }, { iter: 1, values: [1, 0.5] }],
+      imageMetrics: ['samples'],
+      scalarNames: [],
+    });
   });
 });
 
