@@ -9,13 +9,7 @@ import { taskEndpoints } from './tasks.ts';
 // --- events (metrics & series) ---
 import { eventMetricEndpoints } from './events-metrics.ts';
 
-export const legacyEndpoints: readonly EndpointDefinition[] = [
-  ...authEndpoints,
-  ...projectEndpoints,
-  ...taskEndpoints,
-  // --- events (metrics & series) ---
-  ...eventMetricEndpoints,
-];
+export const legacyEndpoints: readonly EndpointDefinition[] = [...authEndpoints, ...projectEndpoints, ...taskEndpoints, ...eventMetricEndpoints];
 
 const schemas = await loadLegacySchemas();
 assertSchemasFor(schemas, legacyEndpoints.map((endpoint) => endpoint.name));
