@@ -89,7 +89,7 @@ export function readConfig(env: Env = process.env): ServerConfig {
     introspection: flag(env, 'GRAPHQL_INTROSPECTION', !production),
     limits: {
       maxDepth: integer(env, 'GRAPHQL_MAX_DEPTH', 12),
-      maxComplexity: integer(env, 'GRAPHQL_MAX_COMPLEXITY', 50_000),
+      maxComplexity: integer(env, 'GRAPHQL_MAX_COMPLEXITY', 200_000),
       maxBreadth: integer(env, 'GRAPHQL_MAX_BREADTH', 1_000),
       maxAliases: integer(env, 'GRAPHQL_MAX_ALIASES', 30),
       maxPageSize: integer(env, 'GRAPHQL_MAX_PAGE_SIZE', 1_000),

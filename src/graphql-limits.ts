@@ -19,7 +19,7 @@ import type { GraphQLLimits } from './config.ts';
 
 export const DEFAULT_GRAPHQL_LIMITS: GraphQLLimits = {
   maxDepth: 12,
-  maxComplexity: 50_000,
+  maxComplexity: 200_000,
   maxBreadth: 1_000,
   maxAliases: 30,
   maxPageSize: 1_000,

@@ -48,6 +48,8 @@ export const legacyErrorCodes: Record<DomainErrorCode, readonly [number, number]
   WORKER_REGISTRATION_FAILED: [400, 1001],
   WORKER_USER_NOT_FOUND: [400, 301],
   NO_WORKER_STATS: [400, 1005],
+  // --- events (metrics & series) ---
+  SCROLL_STATE_MISMATCH: [400, 1104], // debug_images navigation state made for other task metrics
 };
 
 /** Code and subcode of any thrown value: unexpected failures are 500/0. */

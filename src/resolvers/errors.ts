@@ -46,7 +46,9 @@ export type DomainErrorCode =
   | 'WORKER_NOT_REGISTERED'
   | 'WORKER_REGISTRATION_FAILED'
   | 'WORKER_USER_NOT_FOUND'
-  | 'NO_WORKER_STATS';
+  | 'NO_WORKER_STATS'
+  // --- events (metrics & series) ---
+  | 'SCROLL_STATE_MISMATCH';
 
 export class DomainError extends Error {
   readonly code: DomainErrorCode;

@@ -53,7 +53,7 @@ export const builder = new SchemaBuilder<{
   complexity: {
     fieldComplexity,
     limit: (context) => ({
-      complexity: context.limits?.maxComplexity ?? 50_000,
+      complexity: context.limits?.maxComplexity ?? 200_000,
       depth: context.limits?.maxDepth ?? 12,
       breadth: context.limits?.maxBreadth ?? 1_000,
     }),

@@ -57,6 +57,8 @@ const errorCodes: Record<DomainErrorCode, string> = {
   WORKER_REGISTRATION_FAILED: 'The worker could not be registered',
   WORKER_USER_NOT_FOUND: 'The caller has no user record',
   NO_WORKER_STATS: 'No worker statistics were recorded',
+  // --- events (metrics & series) ---
+  SCROLL_STATE_MISMATCH: 'The navigation state was made for other task metrics',
 };
 
 export const ErrorCodeEnum = builder.enumType('ErrorCode', {

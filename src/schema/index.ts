@@ -14,5 +14,7 @@ import './access-key.ts';
 import './user.ts';
 // --- queues & workers ---
 import './worker.ts';
+// --- events (metrics & series) ---
+import './events-metrics.ts';
 
 export const schema = builder.toSchema({ sortSchema: true });

@@ -55,6 +55,14 @@ export const taskFieldColumns: Record<string, Column[]> = {
   runtime: ['runtime'],
   lastMetrics: ['lastMetrics'],
   metricStats: ['metricStats'],
+  // --- events (metrics & series) ---
+  metrics: ['lastMetrics'],
+  scalarMetrics: [],
+  vectorMetrics: [],
+  metricNames: [],
+  vectors: [],
+  scalarSeries: [],
+  debugImages: [],
 };
 
 function selectionsAt(info: GraphQLResolveInfo, path: string[]): SelectionSetNode[] {

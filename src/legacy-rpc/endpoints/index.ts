@@ -7,11 +7,12 @@ import { authEndpoints } from './auth.ts';
 import { projectEndpoints } from './projects.ts';
 import { taskEndpoints } from './tasks.ts';
 import { debugEndpoints } from './debug.ts';
+import { eventMetricEndpoints } from './events-metrics.ts';
 import { modelEndpoints } from './models.ts';
 import { organizationEndpoints } from './organization.ts';
+import { queueEndpoints } from './queues.ts';
 import { serverEndpoints } from './server.ts';
 import { userEndpoints } from './users.ts';
-import { queueEndpoints } from './queues.ts';
 import { workerEndpoints } from './workers.ts';
 
 export const legacyEndpoints: readonly EndpointDefinition[] = [
@@ -25,6 +26,7 @@ export const legacyEndpoints: readonly EndpointDefinition[] = [
   ...debugEndpoints,
   ...queueEndpoints,
   ...workerEndpoints,
+  ...eventMetricEndpoints,
 ];
 
 const schemas = await loadLegacySchemas();
