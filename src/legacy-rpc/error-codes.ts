@@ -28,6 +28,10 @@ export const legacyErrorCodes: Record<DomainErrorCode, readonly [number, number]
   TASK_ALREADY_QUEUED: [400, 706],
   NO_DEFAULT_QUEUE: [400, 707],
   MULTIPLE_DEFAULT_QUEUES: [400, 708],
+  // --- events (write & logs) ---
+  EVENTS_NOT_ADDED: [400, 131],
+  EMPTY_BATCH: [400, 17],
+  INVALID_SCROLL_ID: [500, 100],
 };
 
 /** Code and subcode of any thrown value: unexpected failures are 500/0. */

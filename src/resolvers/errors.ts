@@ -26,7 +26,11 @@ export type DomainErrorCode =
   | 'NO_DEFAULT_QUEUE'
   | 'MULTIPLE_DEFAULT_QUEUES'
   | 'TASK_ALREADY_QUEUED'
-  | 'TASK_NOT_IN_QUEUE';
+  | 'TASK_NOT_IN_QUEUE'
+  // --- events (write & logs) ---
+  | 'EVENTS_NOT_ADDED'
+  | 'EMPTY_BATCH'
+  | 'INVALID_SCROLL_ID';
 
 export class DomainError extends Error {
   readonly code: DomainErrorCode;
@@ -110,5 +114,24 @@ export class ValidationError extends DomainError {
 export class PublicReadOnlyError extends DomainError {
   constructor(entity: string, ids: readonly string[]) {
     super('PUBLIC_READ_ONLY', `cannot modify public ${entity}(s): ${ids.join(', ')}`, { ids });
+  }
+}
+
+// --- events (write & logs) ---
+
+/** No event of a batch was stored; `errorsInfo` counts the rejected events by reason. */
+export class EventsNotAddedError extends DomainError {
+  readonly errorsInfo: Readonly<Record<string, number>>;
+  constructor(errorsInfo: Record<string, number>) {
+    const reasons = Object.entries(errorsInfo).map(([reason, count]) => `${reason}=${count}`);
+    super('EVENTS_NOT_ADDED', `Events not added: ${reasons.join(', ')}`, { errorsInfo });
+    this.errorsInfo = errorsInfo;
+  }
+}
+
+/** A scroll id that is unknown, expired or belongs to another company. */
+export class InvalidScrollError extends DomainError {
+  constructor(scrollId: string) {
+    super('INVALID_SCROLL_ID', `Invalid scroll id (unknown or expired): scroll_id=${scrollId}`, { scrollId });
   }
 }

@@ -37,6 +37,10 @@ const errorCodes: Record<DomainErrorCode, string> = {
   MULTIPLE_DEFAULT_QUEUES: 'More than one queue is tagged as the default queue',
   TASK_ALREADY_QUEUED: 'The task is already in the queue',
   TASK_NOT_IN_QUEUE: 'The task is not in its queue',
+  // --- events (write & logs) ---
+  EVENTS_NOT_ADDED: 'No event of the batch was accepted',
+  EMPTY_BATCH: 'The batch contains no items',
+  INVALID_SCROLL_ID: 'The scroll id is unknown or expired',
 };
 
 export const ErrorCodeEnum = builder.enumType('ErrorCode', {
