@@ -6,8 +6,16 @@ import type { EndpointDefinition } from '../types.ts';
 import { authEndpoints } from './auth.ts';
 import { projectEndpoints } from './projects.ts';
 import { taskEndpoints } from './tasks.ts';
+// --- events (write & logs) ---
+import { eventWriteEndpoints } from './events.ts';
 
-export const legacyEndpoints: readonly EndpointDefinition[] = [...authEndpoints, ...projectEndpoints, ...taskEndpoints];
+export const legacyEndpoints: readonly EndpointDefinition[] = [
+  ...authEndpoints,
+  ...projectEndpoints,
+  ...taskEndpoints,
+  // --- events (write & logs) ---
+  ...eventWriteEndpoints,
+];
 
 const schemas = await loadLegacySchemas();
 assertSchemasFor(schemas, legacyEndpoints.map((endpoint) => endpoint.name));
