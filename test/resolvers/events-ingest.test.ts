@@ -122,7 +122,7 @@ describe('addEvents', () => {
     const actor = await seedActor();
     const error = await failureOf(addEvents(actor, [scalar('missing', 1, 1), scalar('missing', 2, 1)]));
     expect(error).toMatchObject({ code: 'EVENTS_NOT_ADDED', errorsInfo: { 'Invalid task id': 2 } });
-    expect((error as Error).message).toBe('Events not added: Invalid task id=2');
+    expect((error as { message: string }).message).toBe('Events not added: Invalid task id=2');
     expect(await failureOf(addEvents(actor, []))).toMatchObject({ code: 'EMPTY_BATCH' });
   });
 

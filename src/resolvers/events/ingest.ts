@@ -71,12 +71,23 @@ export function eventIdentity(doc: EventDocument): string {
   return createHash('md5').update(parts.join('-'), 'utf8').digest('hex');
 }
 
+/** Rejected events by reason, listed in the order of each reason's first event in the batch. */
 class Rejections {
-  readonly info: Record<string, number> = {};
+  private readonly counts = new Map<string, { first: number; count: number }>();
   count = 0;
-  add(reason: string) {
-    this.info[reason] = (this.info[reason] ?? 0) + 1;
+  add(reason: string, position: number) {
+    const entry = this.counts.get(reason);
+    if (entry) {
+      entry.count++;
+      entry.first = Math.min(entry.first, position);
+    } else {
+      this.counts.set(reason, { first: position, count: 1 });
+    }
     this.count++;
+  }
+  get info(): Record<string, number> {
+    const entries = [...this.counts.entries()].sort(([, a], [, b]) => a.first - b.first);
+    return Object.fromEntries(entries.map(([reason, { count }]) => [reason, count]));
   }
 }
 
@@ -228,27 +239,28 @@ export async function addEvents(
 ): Promise<AddEventsResult> {
   if (events.length === 0) throw new DomainError('EMPTY_BATCH', 'Batch request contains no items');
   const rejected = new Rejections();
-  const candidates: { raw: EventDocument; type: EventType; task: string }[] = [];
+  const candidates: { raw: EventDocument; type: EventType; task: string; position: number }[] = [];
   const taskIds = new Set<string>();
-  for (const raw of events) {
+  for (let position = 0; position < events.length; position++) {
+    const raw = events[position]!;
     if (raw.type === undefined || raw.type === null) {
-      rejected.add(REJECT_NO_TYPE);
+      rejected.add(REJECT_NO_TYPE, position);
       continue;
     }
     const type = typeof raw.type === 'string' ? raw.type.replaceAll(' ', '_') : raw.type;
     if (!isEventType(type)) {
-      rejected.add(rejectInvalidType(type));
+      rejected.add(rejectInvalidType(type), position);
       continue;
     }
     if (raw.task === undefined || raw.task === null) {
-      rejected.add(REJECT_NO_TASK);
+      rejected.add(REJECT_NO_TASK, position);
       continue;
     }
     if (typeof raw.task !== 'string') {
-      rejected.add(REJECT_INVALID_TASK);
+      rejected.add(REJECT_INVALID_TASK, position);
       continue;
     }
-    candidates.push({ raw, type, task: raw.task });
+    candidates.push({ raw, type, task: raw.task, position });
     taskIds.add(raw.task);
   }
 
@@ -257,22 +269,23 @@ export async function addEvents(
   const writeTime = new Date(now).toISOString();
   const worker = options.worker || '<unknown>';
   const accepted: PreparedEvent[] = [];
-  for (const { raw, type, task } of candidates) {
+  for (const { raw, type, task, position } of candidates) {
     if (!writable.has(task)) {
-      rejected.add(REJECT_INVALID_TASK);
+      rejected.add(REJECT_INVALID_TASK, position);
       continue;
     }
     const prepared = prepareEvent(raw, type, task, now, writeTime, worker);
-    if (typeof prepared === 'string') rejected.add(prepared);
+    if (typeof prepared === 'string') rejected.add(prepared, position);
     else accepted.push(prepared);
   }
-  if (accepted.length === 0) throw new EventsNotAddedError(rejected.info);
+  const errorsInfo = rejected.info;
+  if (accepted.length === 0) throw new EventsNotAddedError(errorsInfo);
 
   await db.$transaction([
     upsertStatement(actor.companyId, uniqueByIdentity(accepted)),
     statisticsStatement(statisticsRows(batchStatistics(accepted))),
   ]);
-  return { added: accepted.length, errors: rejected.count, errorsInfo: rejected.info };
+  return { added: accepted.length, errors: rejected.count, errorsInfo };
 }
 
 async function writableTaskIds(actor: Actor, ids: string[], allowLocked: boolean): Promise<Set<string>> {
