@@ -8,5 +8,7 @@ import './task-mutations.ts';
 import './project.ts';
 import './queue.ts';
 import './model.ts';
+// --- events (write & logs) ---
+import './events-log.ts';
 
 export const schema = builder.toSchema({ sortSchema: true });

@@ -52,6 +52,9 @@ export const taskFieldColumns: Record<string, Column[]> = {
   runtime: ['runtime'],
   lastMetrics: ['lastMetrics'],
   metricStats: ['metricStats'],
+  // --- events (write & logs) ---
+  log: ['id'],
+  plots: ['id'],
 };
 
 function selectionsAt(info: GraphQLResolveInfo, path: string[]): SelectionSetNode[] {
