@@ -23,7 +23,13 @@ const taskEndpoints = [
   'get_configuration_names', 'edit_configuration', 'delete_configuration',
 ].map((action) => `tasks.${action}`);
 const projectEndpoints = ['projects.create', 'projects.get_all', 'projects.get_by_id'];
-const allEndpoints = [...taskEndpoints, ...projectEndpoints, 'auth.login', 'auth.logout'].sort();
+const neighbourEndpoints: string[] = [];
+// --- events (write & logs) ---
+neighbourEndpoints.push(
+  ...['add', 'add_batch', 'delete_for_task', 'get_task_events', 'get_task_log', 'download_task_log',
+    'get_scalar_metric_data', 'get_task_plots', 'get_multi_task_plots', 'debug_images'].map((action) => `events.${action}`),
+);
+const allEndpoints = [...taskEndpoints, ...projectEndpoints, 'auth.login', 'auth.logout', ...neighbourEndpoints].sort();
 
 let schemas: LoadedLegacySchemas;
 let tmp: string;

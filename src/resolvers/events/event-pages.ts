@@ -46,7 +46,7 @@ const sortKey = (query: EventQuery) =>
 function filterOf(query: EventQuery): Prisma.Sql {
   const conditions = [
     Prisma.sql`e."task" = ANY(${query.taskIds}::text[])`,
-    Prisma.sql`e."type" = ANY(${query.types}::"EventType"[])`,
+    Prisma.sql`e."type" = ANY(${query.types}::text[]::"EventType"[])`,
   ];
   if (query.metric !== undefined) conditions.push(Prisma.sql`e."metric" = ${query.metric}`);
   if (query.lastIterations) {
@@ -56,7 +56,7 @@ function filterOf(query: EventQuery): Prisma.Sql {
         SELECT "task", "metric", "variant", "iter",
           dense_rank() OVER (PARTITION BY ${partition} ORDER BY "iter" DESC NULLS LAST) AS "rank"
         FROM "event"
-        WHERE "task" = ANY(${query.taskIds}::text[]) AND "type" = ANY(${query.types}::"EventType"[]) AND "iter" IS NOT NULL
+        WHERE "task" = ANY(${query.taskIds}::text[]) AND "type" = ANY(${query.types}::text[]::"EventType"[]) AND "iter" IS NOT NULL
           ${query.metric !== undefined ? Prisma.sql`AND "metric" = ${query.metric}` : Prisma.empty}
       ) AS ranked WHERE "rank" <= ${query.lastIterations.count})`);
   }

@@ -58,6 +58,6 @@ export async function getReadableTask(actor: Actor, id: string): Promise<Readabl
 /** Whether the company ever stored an event of one of `types` (reads answer empty shapes if not). */
 export async function companyHasEvents(companyId: string, types: readonly EventType[]): Promise<boolean> {
   const rows = await readSql(Prisma.sql`
-    SELECT 1 FROM "event" WHERE "company" = ${companyId} AND "type" = ANY(${[...types]}::"EventType"[]) LIMIT 1`);
+    SELECT 1 FROM "event" WHERE "company" = ${companyId} AND "type" = ANY(${[...types]}::text[]::"EventType"[]) LIMIT 1`);
   return rows.length > 0;
 }
