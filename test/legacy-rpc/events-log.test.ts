@@ -127,7 +127,7 @@ describe('events.download_task_log', () => {
     const result = await callLegacy('/events.download_task_log', { body: { task: task.id }, auth: alice.auth });
     expect(result.status).toBe(200);
     expect(result.headers['content-type']).toMatch(/^text\/plain/);
-    expect(result.headers['content-disposition']).toBe(`attachment; filename="task_${task.id}.log"`);
+    expect(result.headers['content-disposition']).toBe(`attachment; filename=task_${task.id}.log`);
     const lines = result.text.trimEnd().split('\n').map((line) => JSON.parse(line));
     expect(lines.map((l) => l.msg)).toEqual(['1a', '2a', '3a']);
     expect(lines[0]).toMatchObject({ asctime: 1, msg: '1a', level: 'info', worker: 'w1' });

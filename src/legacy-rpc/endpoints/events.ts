@@ -122,7 +122,7 @@ async function downloadLog({ actor, body }: LegacyCall) {
   });
   return new RawReply(text, {
     'content-type': 'text/plain; charset=utf-8',
-    'content-disposition': `attachment; filename="${fileName}"`,
+    'content-disposition': `attachment; filename=${fileName}`,
   });
 }
 

@@ -14,27 +14,26 @@ export const SCROLL_TTL_MS = 60 * 60 * 1000;
 
 const expiry = () => new Date(Date.now() + SCROLL_TTL_MS);
 
-/** Stores a new scroll state for the caller's company and returns its id. */
+/** Stores a new scroll state for the caller's company and returns its id; drops expired states. */
 export async function createScroll(actor: Actor, state: Prisma.InputJsonValue): Promise<string> {
   const id = randomUUID().replaceAll('-', '');
-  await db.eventScroll.create({ data: { id, companyId: actor.companyId, state, expires: expiry() } });
+  await db.$transaction([
+    db.eventScroll.deleteMany({ where: { expires: { lt: new Date() } } }),
+    db.eventScroll.create({ data: { id, companyId: actor.companyId, state, expires: expiry() } }),
+  ]);
   return id;
 }
 
 /**
  * The state of a scroll id of the caller's company, refreshing its expiry. Throws
- * InvalidScrollError (legacy 500/100) for an unknown, expired or foreign id. Expired rows met on
- * the way are removed.
+ * InvalidScrollError (legacy 500/100) for an unknown, expired or foreign id.
  */
 export async function loadScroll<T>(actor: Actor, scrollId: string): Promise<T> {
   const [row] = await db.$queryRaw<{ state: T }[]>`
     UPDATE "event_scroll" SET "expires" = ${expiry()}
     WHERE "id" = ${scrollId} AND "company" = ${actor.companyId} AND "expires" > now()
     RETURNING "state"`;
-  if (!row) {
-    await db.eventScroll.deleteMany({ where: { expires: { lt: new Date() } } });
-    throw new InvalidScrollError(scrollId);
-  }
+  if (!row) throw new InvalidScrollError(scrollId);
   return row.state;
 }
 
