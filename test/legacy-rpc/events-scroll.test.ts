@@ -140,3 +140,37 @@ describe('plots and debug images by iteration', () => {
     expect(codes(await callLegacy('/v2.6/events.debug_images', { body: { task: task.id }, auth: bob.auth }))).toEqual([400, 101]);
   });
 });
+
+describe('read access and documented errors', () => {
+  it('public tasks of another company are readable, private ones are not (400/101); missing members 400/11', async () => {
+    const shared = await seedTask(bob.actor, { companyId: null, companyOrigin: bob.actor.companyId });
+    const hidden = await seedTask(bob.actor);
+    await addEvents(bob.actor, [
+      { type: 'training_stats_scalar', task: hidden.id, iter: 1, metric: 'm', variant: 'v', value: 1 },
+    ]);
+    const { db } = await import('../../src/db.ts');
+    await db.task.update({ where: { id: shared.id }, data: { companyId: bob.actor.companyId } });
+    await addEvents(bob.actor, [{ type: 'plot', task: shared.id, iter: 1, metric: 'm', variant: 'v', plot_str: '{}' }]);
+    await db.task.update({ where: { id: shared.id }, data: { companyId: null } });
+
+    const visible = await callLegacy<Page>('/events.get_task_events', { body: { task: shared.id }, auth: alice.auth });
+    expect(visible.json.data).toMatchObject({ returned: 1, total: 1 });
+    const plots = await callLegacy('/events.get_task_plots', { body: { task: shared.id }, auth: alice.auth });
+    expect(plots.json.data).toMatchObject({ returned: 1, total: 1 });
+    for (const [endpoint, body] of [
+      ['events.get_task_events', { task: hidden.id }],
+      ['events.get_scalar_metric_data', { task: hidden.id, metric: 'm' }],
+      ['events.get_task_plots', { task: hidden.id }],
+      ['events.get_multi_task_plots', { tasks: [hidden.id] }],
+      ['events.debug_images', { task: hidden.id }],
+      ['events.get_task_log', { task: hidden.id }],
+      ['events.download_task_log', { task: hidden.id }],
+    ] as const) {
+      expect(codes(await callLegacy(`/v2.6/${endpoint}`, { body, auth: alice.auth })), endpoint).toEqual([400, 101]);
+    }
+    for (const endpoint of ['get_task_events', 'get_scalar_metric_data', 'get_task_plots', 'get_multi_task_plots', 'debug_images', 'get_task_log', 'download_task_log', 'delete_for_task']) {
+      expect(codes(await callLegacy(`/v2.6/events.${endpoint}`, { body: {}, auth: alice.auth })), endpoint).toEqual([400, 11]);
+    }
+    expect(codes(await callLegacy('/v2.6/events.get_task_plots', { body: { task: shared.id, iters: 0 }, auth: alice.auth }))).toEqual([400, 12]);
+  });
+});
