@@ -2,7 +2,14 @@
 // console log as a cursor connection (Task.log) and its latest plots (Task.plots). Resolvers are
 // adapters into src/resolvers/events.
 import { builder } from './builder.ts';
-import { ValidationError, DomainError, NotFoundError, PublicReadOnlyError } from '../resolvers/errors.ts';
+import { ErrorInterface } from './errors.ts';
+import {
+  DomainError,
+  EventsNotAddedError,
+  NotFoundError,
+  PublicReadOnlyError,
+  ValidationError,
+} from '../resolvers/errors.ts';
 import { addEvents } from '../resolvers/events/ingest.ts';
 import { deleteTaskEvents } from '../resolvers/events/delete.ts';
 import { listTaskLog, type LogLine, type LogPosition } from '../resolvers/events/log.ts';
@@ -51,20 +58,33 @@ const AddEventsPayloadRef = builder.objectRef<AddEventsPayload>('AddEventsPayloa
   }),
 });
 
+const rejectionsOf = (errorsInfo: Readonly<Record<string, number>>) =>
+  Object.entries(errorsInfo).map(([reason, count]) => ({ reason, count }));
+
+builder.objectType(EventsNotAddedError, {
+  name: 'EventsNotAddedError',
+  description: 'No event of the batch was valid; errorsInfo says why.',
+  interfaces: [ErrorInterface],
+  isTypeOf: (e) => e instanceof EventsNotAddedError,
+  fields: (t) => ({
+    errorsInfo: t.field({ type: [EventRejectionRef], resolve: (e) => rejectionsOf(e.errorsInfo) }),
+  }),
+});
+
 builder.mutationField('addEvents', (t) =>
   t.field({
     type: AddEventsPayloadRef,
     description:
       'Reports events of your own tasks. Invalid events are counted in errorsInfo and skipped; when none ' +
-      'is valid the result is an OperationError with code EVENTS_NOT_ADDED (EMPTY_BATCH for an empty list).',
-    errors: { types: [ValidationError, DomainError] },
+      'is valid the result is an EventsNotAddedError (an OperationError with code EMPTY_BATCH for an empty list).',
+    errors: { types: [EventsNotAddedError, ValidationError, DomainError] },
     args: { input: t.arg({ type: AddEventsInputRef, required: true }) },
     resolve: async (_root, { input }, { actor }) => {
       const result = await addEvents(actor, input.events, {
         allowLocked: input.allowLocked ?? false,
         worker: input.worker ?? undefined,
       });
-      return { ...result, errorsInfo: Object.entries(result.errorsInfo).map(([reason, count]) => ({ reason, count })) };
+      return { ...result, errorsInfo: rejectionsOf(result.errorsInfo) };
     },
   }),
 );

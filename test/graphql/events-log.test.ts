@@ -15,6 +15,7 @@ const AddEvents = graphql(`
       __typename
       ... on MutationAddEventsSuccess { data { added errors errorsInfo { reason count } } }
       ... on Error { code message }
+      ... on EventsNotAddedError { errorsInfo { reason count } }
     }
   }
 `);
@@ -73,9 +74,14 @@ describe('addEvents / deleteTaskEvents', () => {
   it('answers typed errors: EVENTS_NOT_ADDED, EMPTY_BATCH; deletes with counts and TASK_NOT_FOUND', async () => {
     const task = await seedTask(actor);
     const foreign = await executeAs(other, AddEvents, { input: { events: [logEvent(task.id, 1)] } });
-    expect(foreign.data?.addEvents).toMatchObject({ __typename: 'OperationError', code: 'EVENTS_NOT_ADDED', message: 'Events not added: Invalid task id=1' });
+    expect(foreign.data?.addEvents).toEqual({
+      __typename: 'EventsNotAddedError',
+      code: 'EVENTS_NOT_ADDED',
+      message: 'Events not added: Invalid task id=1',
+      errorsInfo: [{ reason: 'Invalid task id', count: 1 }],
+    });
     const empty = await executeAs(actor, AddEvents, { input: { events: [] } });
-    expect(empty.data?.addEvents).toMatchObject({ code: 'EMPTY_BATCH' });
+    expect(empty.data?.addEvents).toMatchObject({ __typename: 'OperationError', code: 'EMPTY_BATCH' });
 
     await executeAs(actor, AddEvents, { input: { events: [logEvent(task.id, 1), logEvent(task.id, 2)] } });
     const denied = await executeAs(other, DeleteTaskEvents, { input: { taskId: task.id } });
