@@ -303,52 +303,29 @@ async function writableTaskIds(actor: Actor, ids: string[], allowLocked: boolean
  * batches lock shared rows in the same order. Log events are all kept, in batch order.
  */
 function uniqueByIdentity(events: readonly PreparedEvent[]): PreparedEvent[] {
+  // The identity hash covers the task id, so (type, key) identifies the row.
   const byKey = new Map<string, PreparedEvent>();
   const logs: PreparedEvent[] = [];
   for (const event of events) {
     if (event.key === null) logs.push(event);
-    else byKey.set(`${event.task}\u0000${event.type}\u0000${event.key}`, event);
+    else byKey.set(`${event.key}${event.type}`, event);
   }
   const keyed = [...byKey.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, event]) => event);
   return [...keyed, ...logs];
 }
 
-/** INSERT ... SELECT over parallel typed arrays and a JSON array of the documents. */
+/**
+ * INSERT ... SELECT over one JSON array of rows (short member names), parsed once by the server.
+ * One text parameter instead of ten arrays: the client neither escapes array literals nor maps
+ * array elements, and the documents are serialised in the same single JSON.stringify.
+ */
 function upsertStatement(companyId: string, events: readonly PreparedEvent[]) {
-  const n = events.length;
-  const tasks = new Array<string>(n);
-  const types = new Array<string>(n);
-  const keys = new Array<string | null>(n);
-  const iters = new Array<number | null>(n);
-  const metrics = new Array<string>(n);
-  const variants = new Array<string>(n);
-  const timestamps = new Array<number>(n);
-  const values = new Array<number | null>(n);
-  const urls = new Array<string | null>(n);
-  const docs = new Array<string>(n);
-  for (let i = 0; i < n; i++) {
-    const e = events[i]!;
-    tasks[i] = e.task;
-    types[i] = e.type;
-    keys[i] = e.key;
-    iters[i] = e.iter;
-    metrics[i] = e.metric;
-    variants[i] = e.variant;
-    timestamps[i] = e.timestamp;
-    values[i] = e.value;
-    urls[i] = e.url;
-    docs[i] = JSON.stringify(e.doc);
-  }
-  // The documents travel as one JSON text (parsed once by the server) rather than a jsonb[] literal.
-  const docsJson = `[${docs.join(',')}]`;
+  const rows = events.map((e) => ({ t: e.task, y: e.type, k: e.key, i: e.iter, m: e.metric, v: e.variant, s: e.timestamp, x: e.value, u: e.url, d: e.doc }));
   return db.$executeRaw`
     INSERT INTO "event" ("company", "task", "type", "key", "iter", "metric", "variant", "timestamp", "value", "url", "doc")
-    SELECT ${companyId}, e.task, e.type::"EventType", e.key, e.iter, e.metric, e.variant, e.ts, e.value, e.url, e.doc::jsonb
-    FROM ROWS FROM (
-      unnest(${tasks}::text[], ${types}::text[], ${keys}::text[], ${iters}::int[], ${metrics}::text[],
-             ${variants}::text[], ${timestamps}::int8[], ${values}::float8[], ${urls}::text[]),
-      json_array_elements(${docsJson}::json)
-    ) AS e(task, type, key, iter, metric, variant, ts, value, url, doc)
+    SELECT ${companyId}, e.t, e.y::"EventType", e.k, e.i, e.m, e.v, e.s, e.x, e.u, e.d::jsonb
+    FROM json_to_recordset(${JSON.stringify(rows)}::json)
+      AS e(t text, y text, k text, i int, m text, v text, s int8, x float8, u text, d json)
     ON CONFLICT ("task", "type", "key") DO UPDATE SET
       "company" = EXCLUDED."company", "iter" = EXCLUDED."iter", "metric" = EXCLUDED."metric",
       "variant" = EXCLUDED."variant", "timestamp" = EXCLUDED."timestamp", "value" = EXCLUDED."value",
