@@ -50,6 +50,10 @@ export const legacyErrorCodes: Record<DomainErrorCode, readonly [number, number]
   NO_WORKER_STATS: [400, 1005],
   // --- events (metrics & series) ---
   SCROLL_STATE_MISMATCH: [400, 1104], // debug_images navigation state made for other task metrics
+  // --- events (write & logs) ---
+  EVENTS_NOT_ADDED: [400, 131],
+  EMPTY_BATCH: [400, 17],
+  INVALID_SCROLL_ID: [500, 100],
 };
 
 /** Code and subcode of any thrown value: unexpected failures are 500/0. */

@@ -15,7 +15,7 @@ import {
   type VersionParts,
 } from './envelope.ts';
 import { authenticate } from './auth.ts';
-import { ApiError, type EndpointDefinition, type LegacyCall, type LegacyReply } from './types.ts';
+import { ApiError, RawReply, type EndpointDefinition, type LegacyCall, type LegacyReply } from './types.ts';
 
 export interface LegacyRequest {
   method: string;
@@ -160,6 +160,7 @@ export function createLegacyRouter(options: LegacyRouterOptions): LegacyRouter {
         clientIp: request.clientIp,
       };
       const result = await resolved.definition.handler(call);
+      if (result instanceof RawReply) return { status: 200, headers: { ...CORS_HEADERS, ...result.headers }, body: result.body };
       const { data: payload, setCookie } = isReply(result) ? result : { data: result, setCookie: undefined };
       let json: string;
       try {

@@ -28,7 +28,20 @@ export interface LegacyReply {
   setCookie?: string;
 }
 
-export type Handler = (call: LegacyCall) => Promise<Record<string, unknown> | LegacyReply>;
+/**
+ * A successful reply that is not the JSON envelope (events.download_task_log returns a text file):
+ * sent as is with status 200, `headers` next to the CORS header.
+ */
+export class RawReply {
+  readonly body: string;
+  readonly headers: Readonly<Record<string, string>>;
+  constructor(body: string, headers: Record<string, string>) {
+    this.body = body;
+    this.headers = headers;
+  }
+}
+
+export type Handler = (call: LegacyCall) => Promise<Record<string, unknown> | LegacyReply | RawReply>;
 
 export interface EndpointDefinition {
   /** `<service>.<action>` */

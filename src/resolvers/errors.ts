@@ -48,7 +48,11 @@ export type DomainErrorCode =
   | 'WORKER_USER_NOT_FOUND'
   | 'NO_WORKER_STATS'
   // --- events (metrics & series) ---
-  | 'SCROLL_STATE_MISMATCH';
+  | 'SCROLL_STATE_MISMATCH'
+  // --- events (write & logs) ---
+  | 'EVENTS_NOT_ADDED'
+  | 'EMPTY_BATCH'
+  | 'INVALID_SCROLL_ID';
 
 export class DomainError extends Error {
   readonly code: DomainErrorCode;
@@ -183,4 +187,23 @@ export function isDatabaseUnavailable(error: unknown): boolean {
   }
   const state = sqlStateOf(error);
   return state !== undefined && (state.startsWith('08') || ['57P01', '57P02', '57P03'].includes(state));
+}
+
+// --- events (write & logs) ---
+
+/** No event of a batch was stored; `errorsInfo` counts the rejected events by reason. */
+export class EventsNotAddedError extends DomainError {
+  readonly errorsInfo: Readonly<Record<string, number>>;
+  constructor(errorsInfo: Record<string, number>) {
+    const reasons = Object.entries(errorsInfo).map(([reason, count]) => `${reason}=${count}`);
+    super('EVENTS_NOT_ADDED', `Events not added: ${reasons.join(', ')}`, { errorsInfo });
+    this.errorsInfo = errorsInfo;
+  }
+}
+
+/** A scroll id that is unknown, expired or belongs to another company. */
+export class InvalidScrollError extends DomainError {
+  constructor(scrollId: string) {
+    super('INVALID_SCROLL_ID', `Invalid scroll id (unknown or expired): scroll_id=${scrollId}`, { scrollId });
+  }
 }

@@ -59,6 +59,10 @@ const errorCodes: Record<DomainErrorCode, string> = {
   NO_WORKER_STATS: 'No worker statistics were recorded',
   // --- events (metrics & series) ---
   SCROLL_STATE_MISMATCH: 'The navigation state was made for other task metrics',
+  // --- events (write & logs) ---
+  EVENTS_NOT_ADDED: 'No event of the batch was accepted',
+  EMPTY_BATCH: 'The batch contains no items',
+  INVALID_SCROLL_ID: 'The scroll id is unknown or expired',
 };
 
 export const ErrorCodeEnum = builder.enumType('ErrorCode', {

@@ -16,5 +16,7 @@ import './user.ts';
 import './worker.ts';
 // --- events (metrics & series) ---
 import './events-metrics.ts';
+// --- events (write & logs) ---
+import './events-log.ts';
 
 export const schema = builder.toSchema({ sortSchema: true });

@@ -63,6 +63,9 @@ export const taskFieldColumns: Record<string, Column[]> = {
   vectors: [],
   scalarSeries: [],
   debugImages: [],
+  // --- events (write & logs) ---
+  log: ['id'],
+  plots: ['id'],
 };
 
 function selectionsAt(info: GraphQLResolveInfo, path: string[]): SelectionSetNode[] {

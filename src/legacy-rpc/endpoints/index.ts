@@ -14,6 +14,7 @@ import { queueEndpoints } from './queues.ts';
 import { serverEndpoints } from './server.ts';
 import { userEndpoints } from './users.ts';
 import { workerEndpoints } from './workers.ts';
+import { eventWriteEndpoints } from './events.ts';
 
 export const legacyEndpoints: readonly EndpointDefinition[] = [
   ...authEndpoints,
@@ -27,6 +28,7 @@ export const legacyEndpoints: readonly EndpointDefinition[] = [
   ...queueEndpoints,
   ...workerEndpoints,
   ...eventMetricEndpoints,
+  ...eventWriteEndpoints,
 ];
 
 const schemas = await loadLegacySchemas();

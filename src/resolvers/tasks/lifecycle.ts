@@ -17,6 +17,7 @@ import { appendToQueue, getDefaultQueue, removeFromQueue } from '../queues.ts';
 import { removeArtifacts } from './artifacts.ts';
 import { assignment, returningList, scalarSelection } from './columns.ts';
 import { checkTransition } from './transitions.ts';
+import { deleteEventsOfTask } from '../events/delete.ts';
 
 /** How long after a worker's last report a task still counts as run by that worker (spec §5.2.12). */
 export const WORKER_TASK_TIMEOUT_MS = 600_000;
@@ -391,6 +392,7 @@ export async function resetTask<T = Task>(actor: Actor, input: ResetInput, query
       dequeued = await removeFromQueue(tx, actor.companyId, task.queueId, task.id);
     }
     const cleanup = await cleanupTaskOutputs(tx, task, force);
+    await deleteEventsOfTask(tx, task.id);
     const data: Prisma.TaskUpdateManyMutationInput & Record<string, unknown> = {
       started: null,
       completed: null,
