@@ -53,7 +53,7 @@ export const legacyErrorCodes: Record<DomainErrorCode, readonly [number, number]
   // --- events (write & logs) ---
   EVENTS_NOT_ADDED: [400, 131],
   EMPTY_BATCH: [400, 17],
-  INVALID_SCROLL_ID: [500, 100],
+  INVALID_SCROLL_ID: [400, 12], // the original answers 500/100; a bad scroll id is the caller's input (no 5xx)
 };
 
 /** Code and subcode of any thrown value: unexpected failures are 500/0. */

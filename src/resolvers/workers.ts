@@ -229,7 +229,10 @@ export async function listWorkers(actor: Actor, options: { lastSeen?: number | n
   await db.worker.deleteMany({ where: { companyId: actor.companyId, expires: { lte: now } } });
   const lastSeen = options.lastSeen === undefined ? 3600 : options.lastSeen;
   const where: Prisma.WorkerWhereInput = { companyId: actor.companyId, expires: { gt: now } };
-  if (lastSeen) where.lastActivityTime = { gte: new Date(now.getTime() - Math.max(1, lastSeen) * 1000) };
+  // Any window longer than the epoch is "no time filter" (entries expire anyway).
+  if (lastSeen && lastSeen * 1000 < now.getTime()) {
+    where.lastActivityTime = { gte: new Date(now.getTime() - Math.max(1, lastSeen) * 1000) };
+  }
   const workers = await db.worker.findMany({ where, orderBy: [{ workerId: 'asc' }, { userId: 'asc' }] });
   return describeWorkers(actor, workers, now);
 }

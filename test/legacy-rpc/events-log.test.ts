@@ -99,7 +99,7 @@ describe('events.get_task_log below 2.9', () => {
     const again = await callLegacy('/v2.8/events.get_task_log', { body: { task: task.id, scroll_id: 'FFFF' }, auth: alice.auth });
     expect(again.json.data).toEqual({ events: [], returned: 0, total: 0, scroll_id: 'FFFF' });
     // The released state is gone.
-    expect(codes(await callLegacy('/v2.8/events.get_task_log', { body: { task: task.id, scroll_id: scrollId }, auth: alice.auth }))).toEqual([500, 100]);
+    expect(codes(await callLegacy('/v2.8/events.get_task_log', { body: { task: task.id, scroll_id: scrollId }, auth: alice.auth }))).toEqual([400, 12]);
   });
 
   it('1.7 from the tail in asc order; 1.0 pages in `order` (numeric versions below 2.1)', async () => {
@@ -112,12 +112,12 @@ describe('events.get_task_log below 2.9', () => {
     expect(codes(await callLegacy('/v1.5/events.get_task_log', { body: {}, auth: alice.auth }))).toEqual([400, 11]);
   });
 
-  it('unknown scroll ids and scroll ids of another company ⇒ 500/100', async () => {
+  it('unknown scroll ids and scroll ids of another company ⇒ 400/12 (the original: 500/100)', async () => {
     const task = await taskWithLog([1, 2]);
     const first = await callLegacy('/v2.8/events.get_task_log', { body: { task: task.id, batch_size: 1 }, auth: alice.auth });
     const stolen = await callLegacy('/v2.8/events.get_task_log', { body: { task: task.id, scroll_id: first.json.data.scroll_id }, auth: bob.auth });
-    expect(codes(stolen)).toEqual([500, 100]);
-    expect(codes(await callLegacy('/v2.8/events.get_task_log', { body: { task: task.id, scroll_id: 'abc' }, auth: alice.auth }))).toEqual([500, 100]);
+    expect(codes(stolen)).toEqual([400, 12]);
+    expect(codes(await callLegacy('/v2.8/events.get_task_log', { body: { task: task.id, scroll_id: 'abc' }, auth: alice.auth }))).toEqual([400, 12]);
   });
 });
 
