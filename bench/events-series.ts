@@ -16,6 +16,7 @@
 //
 // Environment: BENCH_DATABASE_URL, BENCH_REQUESTS, BENCH_DURATION (10), BENCH_WARMUP (2), BENCH_CONNECTIONS (4),
 // BENCH_POINTS (1000000), BENCH_MAX_POINTS (1000), BENCH_POOL_SIZE (10), BENCH_KEEP_DB.
+import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -24,7 +25,7 @@ import autocannon from 'autocannon';
 import pg from 'pg';
 import { applyMigrations } from '../src/db/migrate.ts';
 import {
-  adminQuery, cleanup, createDatabase, log, memoryOf, resultsDir, runState, startChild, startCluster, type Child,
+  adminQuery, cleanup, createDatabase, DEFAULT_CREDENTIALS, log, memoryOf, resultsDir, runState, startChild, startCluster, type Child,
 } from './harness.ts';
 
 const envNumber = (name: string, fallback: number) => {
@@ -105,10 +106,17 @@ async function seed(url: string) {
   }
 }
 
+// GraphQL needs credentials: the SDK's default key pair, seeded in the benchmark's own database.
+// (The raw baseline ignores the header; Basic pairs are verified once, then cached by the gateway.)
+const HEADERS = {
+  'content-type': 'application/json',
+  authorization: `Basic ${Buffer.from(`${DEFAULT_CREDENTIALS.accessKey}:${DEFAULT_CREDENTIALS.secretKey}`).toString('base64')}`,
+};
+
 async function post(url: string, body: string) {
   const response = await fetch(url, {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    headers: HEADERS,
     body,
     signal: AbortSignal.timeout(60_000),
   });
@@ -153,7 +161,7 @@ async function load(side: Target, server: Child, run: { seconds: number } | { am
   const result = await autocannon({
     url: `${server.url}${p}`,
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    headers: HEADERS,
     body,
     connections: config.connections,
     ...('amount' in run ? { amount: run.amount } : { duration: run.seconds }),
@@ -185,7 +193,12 @@ async function main() {
   const databaseUrl = await createDatabase(serverUrl);
   await seed(databaseUrl);
   const postgresVersion = String((await adminQuery(databaseUrl, 'SHOW server_version')).rows[0]?.server_version);
-  const env = { DATABASE_URL: databaseUrl, DB_POOL_SIZE: String(config.poolSize), NODE_ENV: 'production' };
+  const env = {
+    DATABASE_URL: databaseUrl,
+    DB_POOL_SIZE: String(config.poolSize),
+    NODE_ENV: 'production',
+    TOKEN_SECRET: randomBytes(32).toString('base64url'),
+  };
   const gateway = await startChild('gateway-series', ['--import', 'tsx', 'src/server.ts'], { ...env, SEED_DEFAULT_CREDENTIALS: '1' });
   const raw = await startChild('raw-series-server', ['--import', 'tsx', 'bench/raw-series-server.ts'], env);
   const servers: Record<Target, Child> = { raw, gateway };
