@@ -3,13 +3,13 @@
 // operations, and per-operation limits on depth, aliases and page sizes. The estimated cost and
 // breadth are checked by Pothos' complexity plugin (src/schema/builder.ts) with the same limits.
 import {
-  BREAK,
   GraphQLError,
   Kind,
   NoSchemaIntrospectionCustomRule,
   parse,
   valueFromASTUntyped,
   visit,
+  type ArgumentNode,
   type DocumentNode,
   type FragmentDefinitionNode,
   type SelectionSetNode,
@@ -105,29 +105,49 @@ function checkShape(shape: Shape, limits: GraphQLLimits): GraphQLError | undefin
   return undefined;
 }
 
-/** The first `first`/`last` argument in the document (any operation or fragment) over the maximum. */
-function oversizedPage(document: DocumentNode, variables: Record<string, unknown>, maxPageSize: number): GraphQLError | undefined {
-  let found: GraphQLError | undefined;
-  visit(document, {
-    Field(field) {
-      for (const argument of field.arguments ?? []) {
-        if (!PAGE_SIZE_ARGUMENTS.has(argument.name.value)) continue;
-        const value = valueFromASTUntyped(argument.value, variables);
-        if (typeof value === 'number' && value > maxPageSize) {
-          found = limitError(
-            'PAGE_SIZE_TOO_LARGE',
-            `${field.name.value}(${argument.name.value}: ${value}) asks for more than ${maxPageSize} items per page`,
-            400,
-            { field: field.name.value, argument: argument.name.value, maxPageSize },
-          );
-          return BREAK;
+interface PageArgument {
+  field: string;
+  argument: ArgumentNode;
+}
+
+/** The page-size arguments of each document, found once per (cached) document. */
+const pageArgumentsOf = new WeakMap<DocumentNode, PageArgument[]>();
+
+function pageArguments(document: DocumentNode): PageArgument[] {
+  let found = pageArgumentsOf.get(document);
+  if (!found) {
+    const list: PageArgument[] = [];
+    visit(document, {
+      Field(field) {
+        for (const argument of field.arguments ?? []) {
+          if (PAGE_SIZE_ARGUMENTS.has(argument.name.value)) list.push({ field: field.name.value, argument });
         }
-      }
-      return undefined;
-    },
-  });
+      },
+    });
+    pageArgumentsOf.set(document, list);
+    found = list;
+  }
   return found;
 }
+
+/** The first `first`/`last` argument in the document (any operation or fragment) over the maximum. */
+function oversizedPage(document: DocumentNode, variables: Record<string, unknown>, maxPageSize: number): GraphQLError | undefined {
+  for (const { field, argument } of pageArguments(document)) {
+    const value = valueFromASTUntyped(argument.value, variables);
+    if (typeof value === 'number' && value > maxPageSize) {
+      return limitError(
+        'PAGE_SIZE_TOO_LARGE',
+        `${field}(${argument.name.value}: ${value}) asks for more than ${maxPageSize} items per page`,
+        400,
+        { field, argument: argument.name.value, maxPageSize },
+      );
+    }
+  }
+  return undefined;
+}
+
+/** Depth and aliases of each document, measured once per (cached) document. */
+const shapeOf = new WeakMap<DocumentNode, Shape>();
 
 /**
  * Bounds operations: at most `maxTokens` tokens are parsed, depth and aliases are checked right
@@ -140,7 +160,10 @@ export function useOperationLimits(limits: GraphQLLimits): Plugin {
       setParseFn((source, options) => parse(source, { ...options, maxTokens: limits.maxTokens }));
       return ({ result, replaceParseResult }) => {
         if (result instanceof Error || !result || typeof result !== 'object' || !('kind' in result)) return;
-        const error = checkShape(documentShape(result as DocumentNode), limits);
+        const document = result as DocumentNode;
+        let shape = shapeOf.get(document);
+        if (!shape) shapeOf.set(document, (shape = documentShape(document)));
+        const error = checkShape(shape, limits);
         if (error) replaceParseResult(error);
       };
     },

@@ -19,7 +19,18 @@ export const currentRequestId = (): string | undefined => requestContext.getStor
  * JSON lines on stdout, written asynchronously (buffered); call `flushLogs` before exiting.
  */
 export function createLogger(options: { level?: string; stream?: NodeJS.WritableStream } = {}): Logger {
-  if (!options.stream) destination ??= pino.destination({ dest: 1, sync: false });
+  if (!options.stream && !destination) {
+    // Lines are written in batches of ~4 KiB (one write per many requests, not one per line) and
+    // at least every 250 ms.
+    destination = pino.destination({ dest: 1, sync: false, minLength: 4096 });
+    setInterval(() => {
+      try {
+        destination?.flush();
+      } catch {
+        // a write is already in progress: the next tick flushes
+      }
+    }, 250).unref();
+  }
   return pino(
     {
       level: options.level ?? 'info',

@@ -85,6 +85,10 @@ const invalidToken = (reason: string) =>
 
 /** The actor of a Bearer token (signature and expiry only; not checked against the database). */
 export async function verifyToken(token: string): Promise<Actor | ApiError> {
+  // Clients send the same token on every call: a verified token is remembered (bounded) until it
+  // expires, so the signature check and JSON decoding run once per token, not per request.
+  const known = verifiedTokens.get(token);
+  if (known && known.expiresAt > Date.now()) return known.actor;
   let payload: JwtPayload;
   try {
     payload = verifyJwt(token, await tokenSecret());
@@ -92,8 +96,17 @@ export async function verifyToken(token: string): Promise<Actor | ApiError> {
     if (error instanceof JwtError) return invalidToken(error.reason);
     throw error;
   }
-  return actorFromClaims(payload) ?? invalidToken('missing identity');
+  const actor = actorFromClaims(payload);
+  if (!actor) return invalidToken('missing identity');
+  if (verifiedTokens.size >= MAX_VERIFIED_TOKENS) verifiedTokens.clear();
+  const exp = typeof payload.exp === 'number' ? payload.exp * 1000 : Date.now();
+  verifiedTokens.set(token, { actor, expiresAt: Math.min(exp, Date.now() + VERIFIED_TOKEN_TTL_MS) });
+  return actor;
 }
+
+const MAX_VERIFIED_TOKENS = 10_000;
+const VERIFIED_TOKEN_TTL_MS = 5 * 60_000;
+const verifiedTokens = new Map<string, { actor: Actor; expiresAt: number }>();
 
 function cookieValue(header: string | undefined, name: string): string | undefined {
   if (!header) return undefined;

@@ -4,8 +4,7 @@
 //
 // Items 1-4 (envelope, versions, auth, GET bodies / query strings) are covered by transport.test.ts
 // and auth.test.ts and are not repeated here.
-// Item 10 (last_metrics from events.add_batch) needs the events service, which is not implemented
-// yet: it is left out until events.* exist.
+import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { db } from '../../src/db.ts';
 import type { Actor } from '../../src/resolvers/context.ts';
@@ -51,6 +50,36 @@ const getTask = async (who: Tenant, id: string, version = '2.9') =>
 const statusOf = async (id: string) => (await db.task.findUniqueOrThrow({ where: { id }, select: { status: true } })).status;
 
 describe('tasks spec §11 conformance checklist', () => {
+  it('10. last_metrics: two json-lines batches of 50 scalars (iter = value = 0..99) ⇒ value 99, min 0, max 99, last_iteration 99', async () => {
+    const who = await tenant();
+    const { id } = await ok(who, '/tasks.create', { name: 'metrics', type: 'training' });
+    await ok(who, '/tasks.started', { task: id });
+    for (const half of [0, 50]) {
+      const lines = Array.from({ length: 50 }, (_, i) =>
+        JSON.stringify({ type: 'training_stats_scalar', task: id, iter: half + i, value: half + i, metric: 'Metric1', variant: 'Variant1' }),
+      ).join('\n');
+      const reply = await callLegacy('/v2.9/events.add_batch', {
+        method: 'POST',
+        auth: who.auth,
+        body: lines,
+        headers: { 'content-type': 'application/json-lines' },
+      });
+      expect(reply.status).toBe(200);
+      expect(reply.json.data).toEqual({ added: 50, errors: 0, errors_info: {} });
+    }
+    const task = await getTask(who, id);
+    const metric = createHash('md5').update('Metric1').digest('hex');
+    const variant = createHash('md5').update('Variant1').digest('hex');
+    expect(task.last_metrics[metric][variant]).toEqual({
+      metric: 'Metric1',
+      variant: 'Variant1',
+      value: 99,
+      min_value: 0,
+      max_value: 99,
+    });
+    expect(task.last_iteration).toBe(99);
+  });
+
   it('5. lifecycle: create ⇒ started ⇒ stopped ⇒ publish; enqueue (default queue) ⇒ entry ⇒ dequeue ⇒ created', async () => {
     const who = await tenant();
     const defaultQueue = await seedQueue(who.actor, 'default', ['default']);
@@ -58,7 +87,6 @@ describe('tasks spec §11 conformance checklist', () => {
     const { id } = await ok(who, '/tasks.create', { name: 'happy path', type: 'training', system_tags: ['development'] });
     expect((await ok(who, '/tasks.started', { task: id })).started).toBe(1);
     expect(await statusOf(id)).toBe('in_progress');
-    // (events would be reported here: item 10, not implemented yet)
     await ok(who, '/tasks.stopped', { task: id });
     expect(await statusOf(id)).toBe('stopped');
     await ok(who, '/tasks.publish', { task: id });
@@ -72,7 +100,7 @@ describe('tasks spec §11 conformance checklist', () => {
     const { id: queued } = await ok(who, '/tasks.create', { name: 'queued one', type: 'training' });
     const enqueued = await ok(who, '/tasks.enqueue', { task: queued }); // no queue ⇒ the default queue
     expect(enqueued).toMatchObject({ queued: 1, updated: 1, fields: { status: 'queued', 'execution.queue': defaultQueue.id } });
-    // The queue entry, through the database and through GraphQL (queues.* are not served yet).
+    // The queue entry, through the database and through GraphQL.
     expect(await db.queueEntry.findMany({ where: { queueId: defaultQueue.id }, select: { taskId: true } })).toEqual([{ taskId: queued }]);
     const viaGraphql = await executeAs(
       who.actor,

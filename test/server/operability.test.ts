@@ -39,7 +39,7 @@ describe('a running server', () => {
     });
     expect(reply.status).toBe(200);
     expect(reply.headers.get('x-request-id')).toBe('op-test-42');
-    await new Promise((resolve) => setTimeout(resolve, 300)); // the log is written asynchronously
+    await new Promise((resolve) => setTimeout(resolve, 800)); // the log is written asynchronously, in batches
     const line = logLines(server).find((l) => l.reqId === 'op-test-42' && l.msg === 'request');
     expect(line).toMatchObject({ level: 'info', method: 'POST', path: '/tasks.get_all', status: 200, service: 'task-gateway' });
     expect(line!.durationMs).toBeGreaterThan(0);
