@@ -160,6 +160,10 @@ export function sqlStateOf(error: unknown): string | undefined {
  * Anything else is returned unchanged.
  */
 export function asInputError(error: unknown): unknown {
+  // A date built from a client's number beyond what Date can represent
+  if (error instanceof RangeError && error.message === 'Invalid time value') {
+    return new ValidationError('input', 'a date or time value is out of range', 'INVALID_INPUT');
+  }
   const state = sqlStateOf(error);
   if (!state?.startsWith('22')) return error;
   const cause = (error as { meta?: { driverAdapterError?: { cause?: { originalMessage?: unknown } } } })?.meta?.driverAdapterError?.cause;

@@ -48,6 +48,8 @@ const workerKey = (actor: Actor, workerId: string) => ({
   companyId_userId_workerId: { companyId: actor.companyId, userId: actor.userId, workerId },
 });
 
+const MAX_WORKER_TIMEOUT = 10 * 365 * 24 * 3600;
+
 const expiresAt = (now: Date, timeoutSeconds: number) => new Date(now.getTime() + timeoutSeconds * 1000);
 
 /**
@@ -59,7 +61,8 @@ const expiresAt = (now: Date, timeoutSeconds: number) => new Date(now.getTime() 
 export async function registerWorker(actor: Actor, input: RegisterWorkerInput): Promise<Worker> {
   const workerId = checkWorkerId(input.workerId);
   const timeout = input.timeout ?? DEFAULT_WORKER_TIMEOUT;
-  if (!Number.isInteger(timeout) || timeout <= 0) {
+  // (also refused: more than ten years, which no date or int column can hold sensibly)
+  if (!Number.isInteger(timeout) || timeout <= 0 || timeout > MAX_WORKER_TIMEOUT) {
     throw new DomainError('WORKER_INVALID_TIMEOUT', 'Worker registration failed (invalid timeout)', {
       timeout,
       worker: workerId,
