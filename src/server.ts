@@ -89,6 +89,10 @@ async function main(logger: Logger) {
       logger.error({ err: error }, message),
     );
     server = createServer(createNodeHandler({ app, legacy, logger, maxBodyBytes: config.legacyMaxBodyBytes }));
+    // Keep idle connections longer than clients and load balancers do (they close first), so a
+    // client never reuses a socket the server is closing at that moment.
+    server.keepAliveTimeout = 65_000;
+    server.headersTimeout = 66_000;
     await listen(server, config.port, config.host);
   } catch (error) {
     server?.close();
