@@ -46,6 +46,12 @@ export interface Database {
 
 export class DatabaseStartError extends Error {}
 
+/**
+ * Under load a transaction may wait for a pooled connection: let it queue (up to 20 s) instead of
+ * failing after Prisma's default 2 s, and give it 30 s to finish (default 5 s).
+ */
+const TRANSACTION_OPTIONS = { maxWait: 20_000, timeout: 30_000 } as const;
+
 /** Distinct statement texts the read path prepares per connection; later ones run unprepared. */
 const MAX_PREPARED_STATEMENTS = 500;
 
@@ -88,7 +94,7 @@ async function openPostgres(url: string, options: DatabaseOptions): Promise<Data
   } finally {
     client.release();
   }
-  const prisma = withQueryEvents(new PrismaClient({ adapter: new PrismaPg(pool), ...queryLog(options) }), options);
+  const prisma = withQueryEvents(new PrismaClient({ adapter: new PrismaPg(pool), transactionOptions: TRANSACTION_OPTIONS, ...queryLog(options) }), options);
   // Named (prepared) statements: PostgreSQL parses and plans a listing once per connection
   // instead of on every call, which matters for wide, generated SELECTs. Bounded, because
   // statement texts vary with the shape of a request.
@@ -125,7 +131,7 @@ async function openEmbedded(options: DatabaseOptions): Promise<Database> {
       { query: (sql, params) => pglite.query(sql, params), exec: (sql) => pglite.exec(sql) },
       { log: options.log },
     );
-    const prisma = withQueryEvents(new PrismaClient({ adapter: new PrismaPGlite(pglite), ...queryLog(options) }), options);
+    const prisma = withQueryEvents(new PrismaClient({ adapter: new PrismaPGlite(pglite), transactionOptions: TRANSACTION_OPTIONS, ...queryLog(options) }), options);
     const read = async <T>(query: Prisma.Sql) => {
       options.onQuery?.(query.text);
       return (await pglite.query<T>(query.text, query.values as unknown[])).rows;
