@@ -35,7 +35,6 @@ export interface ServerConfig {
   limits: GraphQLLimits;
   /** Legacy RPC body limit in bytes. */
   legacyMaxBodyBytes: number;
-  logLevel: string;
   /** Seconds SIGTERM waits for in-flight requests before closing their connections. */
   shutdownGraceSec: number;
 }
@@ -97,7 +96,6 @@ export function readConfig(env: Env = process.env): ServerConfig {
       maxTokens: integer(env, 'GRAPHQL_MAX_TOKENS', 20_000),
     },
     legacyMaxBodyBytes: integer(env, 'LEGACY_MAX_BODY_BYTES', 32 * 1024 * 1024),
-    logLevel: env.LOG_LEVEL?.trim() || 'info',
     shutdownGraceSec: integer(env, 'SHUTDOWN_GRACE_SEC', 20, 0),
   };
 }

@@ -2,8 +2,12 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import net from 'node:net';
 import { fileURLToPath } from 'node:url';
+import { DEFAULT_CREDENTIALS } from '../../src/resolvers/auth.ts';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
+
+/** `Authorization` with the SDK's default key pair (seeded on the embedded database, or with SEED_DEFAULT_CREDENTIALS=1). */
+export const defaultBasicAuth = `Basic ${Buffer.from(`${DEFAULT_CREDENTIALS.accessKey}:${DEFAULT_CREDENTIALS.secretKey}`).toString('base64')}`;
 
 export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {

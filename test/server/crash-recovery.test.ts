@@ -3,10 +3,8 @@
 // task statistics are committed together or not at all).
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import pg from 'pg';
-import { DEFAULT_CREDENTIALS } from '../../src/resolvers/auth.ts';
-import { startServer, type ServerProcess } from '../helpers/server-process.ts';
+import { startServer, type ServerProcess, defaultBasicAuth } from '../helpers/server-process.ts';
 
-const basic = `Basic ${Buffer.from(`${DEFAULT_CREDENTIALS.accessKey}:${DEFAULT_CREDENTIALS.secretKey}`).toString('base64')}`;
 const BATCH = 200;
 
 let server: ServerProcess | undefined;
@@ -24,7 +22,7 @@ afterAll(async () => {
 async function legacy(url: string, path: string, body: unknown, contentType = 'application/json') {
   const response = await fetch(`${url}${path}`, {
     method: 'POST',
-    headers: { authorization: basic, 'content-type': contentType },
+    headers: { authorization: defaultBasicAuth, 'content-type': contentType },
     body: typeof body === 'string' ? body : JSON.stringify(body),
   });
   return (await response.json()) as { meta: { result_code: number }; data: Record<string, any> };

@@ -2,11 +2,9 @@
 // GraphQL DATABASE_UNAVAILABLE, quickly, no hang, no crash); once it is back the same server
 // process serves again, without a restart.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEFAULT_CREDENTIALS } from '../../src/resolvers/auth.ts';
 import { startPgCluster, type PgCluster } from '../helpers/pg-cluster.ts';
-import { startServer, type ServerProcess } from '../helpers/server-process.ts';
+import { startServer, type ServerProcess, defaultBasicAuth } from '../helpers/server-process.ts';
 
-const basic = `Basic ${Buffer.from(`${DEFAULT_CREDENTIALS.accessKey}:${DEFAULT_CREDENTIALS.secretKey}`).toString('base64')}`;
 
 let cluster: PgCluster;
 let server: ServerProcess;
@@ -15,7 +13,7 @@ let token: string;
 beforeAll(async () => {
   cluster = await startPgCluster();
   server = await startServer({ DATABASE_URL: cluster.url, SEED_DEFAULT_CREDENTIALS: '1', DB_POOL_SIZE: '4' });
-  const login = await fetch(`${server.url}/auth.login`, { method: 'POST', headers: { authorization: basic } });
+  const login = await fetch(`${server.url}/auth.login`, { method: 'POST', headers: { authorization: defaultBasicAuth } });
   token = ((await login.json()) as { data: { token: string } }).data.token;
 }, 180_000);
 

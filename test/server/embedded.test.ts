@@ -4,19 +4,16 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { DEFAULT_CREDENTIALS } from '../../src/resolvers/auth.ts';
-import { startFailingServer, startServer } from '../helpers/server-process.ts';
+import { startFailingServer, startServer, defaultBasicAuth } from '../helpers/server-process.ts';
 
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tg-embedded-'));
 afterAll(() => fs.rmSync(dataDir, { recursive: true, force: true }));
 
-// The embedded database seeds the SDK's default key pair; GraphQL takes it as Basic credentials.
-const basic = `Basic ${Buffer.from(`${DEFAULT_CREDENTIALS.accessKey}:${DEFAULT_CREDENTIALS.secretKey}`).toString('base64')}`;
 
 const gql = async (url: string, query: string, variables?: unknown) => {
   const response = await fetch(`${url}/graphql`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: basic },
+    headers: { 'content-type': 'application/json', authorization: defaultBasicAuth },
     body: JSON.stringify({ query, variables }),
   });
   return (await response.json()) as { data?: Record<string, any>; errors?: unknown[] };

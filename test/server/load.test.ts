@@ -4,12 +4,10 @@
 // the peak RSS is printed.
 import fs from 'node:fs';
 import { afterAll, describe, expect, inject, it } from 'vitest';
-import { DEFAULT_CREDENTIALS } from '../../src/resolvers/auth.ts';
-import { startServer, type ServerProcess } from '../helpers/server-process.ts';
+import { startServer, type ServerProcess, defaultBasicAuth } from '../helpers/server-process.ts';
 
 const CLIENTS = 200;
 const SECONDS = Number(process.env.LOAD_SECONDS ?? 60);
-const basic = `Basic ${Buffer.from(`${DEFAULT_CREDENTIALS.accessKey}:${DEFAULT_CREDENTIALS.secretKey}`).toString('base64')}`;
 
 let server: ServerProcess | undefined;
 afterAll(async () => {
@@ -31,7 +29,7 @@ describe('sustained mixed load', () => {
     const call = async (path: string, body: unknown, contentType = 'application/json') => {
       const response = await fetch(`${url}${path}`, {
         method: 'POST',
-        headers: { authorization: token ? `Bearer ${token}` : basic, 'content-type': contentType },
+        headers: { authorization: token ? `Bearer ${token}` : defaultBasicAuth, 'content-type': contentType },
         body: typeof body === 'string' ? body : JSON.stringify(body),
       });
       statuses.set(response.status, (statuses.get(response.status) ?? 0) + 1);

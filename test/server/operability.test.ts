@@ -6,10 +6,8 @@ import net from 'node:net';
 import pg from 'pg';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import { applyMigrations, pendingMigrations, readMigrations } from '../../src/db/migrate.ts';
-import { DEFAULT_CREDENTIALS } from '../../src/resolvers/auth.ts';
-import { freePort, startFailingServer, startServer, type ServerProcess } from '../helpers/server-process.ts';
+import { freePort, startFailingServer, startServer, type ServerProcess, defaultBasicAuth } from '../helpers/server-process.ts';
 
-const basic = `Basic ${Buffer.from(`${DEFAULT_CREDENTIALS.accessKey}:${DEFAULT_CREDENTIALS.secretKey}`).toString('base64')}`;
 const env = () => ({ DATABASE_URL: inject('databaseUrl'), SEED_DEFAULT_CREDENTIALS: '1', SHUTDOWN_GRACE_SEC: '30' });
 
 const logLines = (server: ServerProcess) =>
@@ -34,7 +32,7 @@ describe('a running server', () => {
 
     const reply = await fetch(`${server.url}/tasks.get_all`, {
       method: 'POST',
-      headers: { authorization: basic, 'content-type': 'application/json', 'x-request-id': 'op-test-42' },
+      headers: { authorization: defaultBasicAuth, 'content-type': 'application/json', 'x-request-id': 'op-test-42' },
       body: JSON.stringify({ page: 0, page_size: 1 }),
     });
     expect(reply.status).toBe(200);
@@ -53,7 +51,7 @@ describe('a running server', () => {
     const response = new Promise<{ status: number; text: string }>((resolve, reject) => {
       const request = http.request(
         { host: '127.0.0.1', port: Number(port), method: 'POST', path: '/tasks.get_all', agent: false,
-          headers: { authorization: basic, 'content-type': 'application/json', 'content-length': body.length } },
+          headers: { authorization: defaultBasicAuth, 'content-type': 'application/json', 'content-length': body.length } },
         (res) => {
           let text = '';
           res.on('data', (chunk) => (text += chunk));

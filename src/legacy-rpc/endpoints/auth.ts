@@ -3,6 +3,7 @@
 import { createAccessKey, listAccessKeys, revokeAccessKey } from '../../resolvers/auth.ts';
 import { DEFAULT_TOKEN_EXPIRATION_SEC, MAX_TOKEN_EXPIRATION_SEC, TOKEN_COOKIE, issueToken } from '../auth.ts';
 import { legacyDate } from '../convert.ts';
+import { requirePresent } from '../members.ts';
 import { ApiError, type EndpointDefinition } from '../types.ts';
 
 /** `expiration_sec`: optional integer, 0 (or absent/null) meaning the default, at most one year. */
@@ -66,7 +67,7 @@ export const authEndpoints: EndpointDefinition[] = [
     name: 'auth.revoke_credentials',
     minVersion: '1.0',
     handler: async ({ actor, body }) => {
-      if (!('access_key' in body)) throw new ApiError(400, 11, 'Missing required fields: missing=(access_key)');
+      requirePresent(body, ['access_key']);
       if (typeof body.access_key !== 'string') {
         throw new ApiError(400, 300, 'Invalid user (invalid user or invalid access key)');
       }

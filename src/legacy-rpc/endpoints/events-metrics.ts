@@ -11,14 +11,11 @@ import {
 } from '../../resolvers/events/metrics.ts';
 import type { Row } from '../convert.ts';
 import { ApiError, type EndpointDefinition } from '../types.ts';
+import { requirePresent } from '../members.ts';
 
 /** The legacy cap on tasks of one multi-task histogram. */
 const MAX_HISTOGRAM_TASKS = 100;
 
-function requirePresent(body: Row, fields: string[]) {
-  const missing = fields.filter((field) => !(field in body));
-  if (missing.length > 0) throw new ApiError(400, 11, `Missing required fields: missing=(${missing.join(', ')})`);
-}
 
 /** A member that must be a string (raw-style endpoints pass any JSON value through). */
 function text(body: Row, field: string): string {

@@ -11,14 +11,11 @@ import type { ScrollPage } from '../../resolvers/events/scroll.ts';
 import { getScalarMetricData, getTaskEvents } from '../../resolvers/events/task-events.ts';
 import { flag, type Row } from '../convert.ts';
 import { ApiError, RawReply, type EndpointDefinition, type LegacyCall } from '../types.ts';
+import { requirePresent } from '../members.ts';
 
 const JSON_LINES = 'application/json-lines';
 
 /** "required_fields" style: the members must exist (any value); 400/11 naming the missing ones. */
-function requirePresent(body: Row, fields: string[]) {
-  const missing = fields.filter((field) => !(field in body));
-  if (missing.length > 0) throw new ApiError(400, 11, `Missing required fields: missing=(${missing.join(', ')})`);
-}
 
 const optionalInt = (value: unknown) => (typeof value === 'number' ? value : undefined);
 const optionalText = (value: unknown) => (typeof value === 'string' ? value : undefined);

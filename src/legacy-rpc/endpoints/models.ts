@@ -27,11 +27,8 @@ import {
 import { flag, legacyFields, type Row } from '../convert.ts';
 import { ApiError, type EndpointDefinition, type Handler, type LegacyCall } from '../types.ts';
 import { orderFromLegacy, pagingFromLegacy } from './tasks-query.ts';
+import { integerMember, requirePresent } from '../members.ts';
 
-function requirePresent(body: Row, fields: string[]) {
-  const missing = fields.filter((field) => !(field in body));
-  if (missing.length > 0) throw new ApiError(400, 11, `Missing required fields: missing=(${missing.join(', ')})`);
-}
 
 /** A member that must be a string when given (null/absent ⇒ undefined), else 400/12. */
 function stringMember(body: Row, field: string): string | undefined {
@@ -152,15 +149,6 @@ async function createLegacyModel({ actor, body }: LegacyCall) {
   return { id: model.id, created: true };
 }
 
-function integerMember(body: Row, field: string): number | undefined {
-  const value = body[field];
-  if (value === undefined || value === null) return undefined;
-  const number = typeof value === 'string' && /^-?\d+$/.test(value.trim()) ? Number(value) : value;
-  if (typeof number !== 'number' || !Number.isInteger(number)) {
-    throw new ApiError(400, 12, `Validation error (expected integer): field=${field}`);
-  }
-  return number;
-}
 
 function dateMember(body: Row, field: string): Date | undefined {
   const value = body[field];

@@ -32,12 +32,9 @@ import {
 import { flag, legacyDate, type LegacyDocument, type Row } from '../convert.ts';
 import { formatLegacyMessage } from '../envelope.ts';
 import { ApiError, type EndpointDefinition, type LegacyCall } from '../types.ts';
+import { integerMember, orderByStrings, requirePresent } from '../members.ts';
 
 /** "required_fields" style: the members must be present (any value, null included), else 400/11. */
-export function requirePresent(body: Row, fields: string[]) {
-  const missing = fields.filter((field) => !(field in body));
-  if (missing.length > 0) throw new ApiError(400, 11, `Missing required fields: missing=(${missing.join(', ')})`);
-}
 
 /** A stored project as the legacy API prints it: unset members omitted. */
 export function toLegacyProject(project: Project): Row {
@@ -81,15 +78,6 @@ const asPattern = (body: Row, field: string) => {
   return value;
 };
 
-function integerMember(body: Row, field: string): number | undefined {
-  const value = body[field];
-  if (value === undefined || value === null) return undefined;
-  const number = typeof value === 'string' && /^-?\d+$/.test(value.trim()) ? Number(value) : value;
-  if (typeof number !== 'number' || !Number.isInteger(number)) {
-    throw new ApiError(400, 12, `Validation error (expected integer): field=${field}`);
-  }
-  return number;
-}
 
 /** The get_all engine members of a projects.get_all(_ex) body (0.5). */
 function listQueryOf(body: Row) {
@@ -98,10 +86,7 @@ function listQueryOf(body: Row) {
   if (page !== undefined && (pageSize === undefined || pageSize === 0)) {
     throw new ApiError(400, 11, 'Missing required fields (page_size is required when page is requested): field=page_size');
   }
-  const orderBy = body.order_by === undefined || body.order_by === null ? [] : [body.order_by].flat();
-  if (orderBy.some((item) => typeof item !== 'string')) {
-    throw new ApiError(400, 12, 'Validation error (expected list of strings): field=order_by');
-  }
+  const orderBy = orderByStrings(body);
   return {
     filter: {
       ids: listFilterFromTokens('id', body.id),

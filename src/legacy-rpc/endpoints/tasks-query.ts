@@ -30,6 +30,7 @@ import {
   type Row,
 } from '../convert.ts';
 import { ApiError, type LegacyCall } from '../types.ts';
+import { integerMember } from '../members.ts';
 
 const artifactsInOrder = { artifacts: { orderBy: { position: 'asc' as const } } };
 
@@ -125,15 +126,6 @@ export function orderFromLegacy(value: unknown): OrderItem[] | undefined {
   return order.length > 0 ? order : undefined;
 }
 
-function integerMember(body: Row, field: string): number | undefined {
-  const value = body[field];
-  if (value === undefined || value === null) return undefined;
-  const number = typeof value === 'string' && /^-?\d+$/.test(value.trim()) ? Number(value) : value;
-  if (typeof number !== 'number' || !Number.isInteger(number)) {
-    throw new ApiError(400, 12, `Validation error (expected integer): field=${field}`);
-  }
-  return number;
-}
 
 /**
  * Paging applies only when `page` is given (§6.9): then `page_size` is required and > 0 (missing or

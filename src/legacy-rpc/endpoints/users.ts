@@ -22,7 +22,7 @@ import {
 import type { LegacyDocument, Row } from '../convert.ts';
 import { pagingFromLegacy } from './tasks-query.ts';
 import { ApiError, type EndpointDefinition, type LegacyCall } from '../types.ts';
-import { requirePresent } from './projects.ts';
+import { orderByStrings, requirePresent } from '../members.ts';
 
 /** A backend user record as the legacy API prints it (unset name parts omitted; no dates, as the original keeps none). */
 function toLegacyUser(user: UserRecord): LegacyDocument {
@@ -47,10 +47,7 @@ function userIdOf(body: Row): string {
 /** users.get_all / get_all_ex (`extended`; `activeInProjects` from the 2.8 handler on). */
 async function getAllUsers({ actor, body }: LegacyCall, extended: boolean, withActivity: boolean) {
   const projection = parseDocumentProjection(body.only_fields ?? body.projection, userDocument, extended);
-  const orderBy = body.order_by === undefined || body.order_by === null ? [] : [body.order_by].flat();
-  if (orderBy.some((item) => typeof item !== 'string')) {
-    throw new ApiError(400, 12, 'Validation error (expected list of strings): field=order_by');
-  }
+  const orderBy = orderByStrings(body);
   const paging = pagingFromLegacy(body);
   const name = body.name;
   if (name !== undefined && name !== null && typeof name !== 'string') {

@@ -223,7 +223,7 @@ export async function getDebugImages(actor: Actor, input: DebugImagesInput): Pro
   if (!Number.isInteger(iters) || iters < 1) throw new ValidationError('iters', 'must be a positive integer');
   if (input.metrics.length === 0) throw new ValidationError('metrics', 'at least one task metric is required');
   const tasks = await getReadableEventTasks(actor, input.metrics.map((m) => m.task), { sameCompany: true });
-  if (!(await companyHasEvents(tasks[0]!.indexCompany, 'training_debug_image'))) return { metrics: [], scrollId: null };
+  if (!(await companyHasEvents(tasks[0]!.eventCompanyId, 'training_debug_image'))) return { metrics: [], scrollId: null };
 
   const requested = [...new Map(input.metrics.map((m) => [JSON.stringify([m.task, m.metric]), [m.task, m.metric] as [string, string]])).values()]
     .sort((a, b) => cmp(a[0], b[0]) || cmp(a[1], b[1]));

@@ -4,7 +4,7 @@ import { Prisma, readSql } from '../../db.ts';
 import type { Actor } from '../context.ts';
 import { ValidationError } from '../errors.ts';
 import { readEventScroll, MAX_SCROLL_PAGE } from './event-pages.ts';
-import { getReadableTask } from './read-scope.ts';
+import { getReadableEventTask } from './read-scope.ts';
 import type { ScrollPage } from './scroll.ts';
 
 type EventDoc = Record<string, unknown>;
@@ -34,7 +34,7 @@ export interface TaskLogPage {
  * the direction. Own or public tasks only (TaskNotFoundError).
  */
 export async function getTaskLog(actor: Actor, input: TaskLogInput): Promise<TaskLogPage> {
-  const task = await getReadableTask(actor, input.taskId);
+  const task = await getReadableEventTask(actor, input.taskId);
   const batchSize = input.batchSize ?? 500;
   if (!Number.isInteger(batchSize) || batchSize < 1 || batchSize > MAX_SCROLL_PAGE) {
     throw new ValidationError('batch_size', `must be between 1 and ${MAX_SCROLL_PAGE}`);
@@ -92,7 +92,7 @@ export interface ScrolledTaskLogInput {
  */
 export async function getScrolledTaskLog(actor: Actor, input: ScrolledTaskLogInput): Promise<ScrollPage<EventDoc>> {
   const page = await readEventScroll(actor, input.scrollId, async () => {
-    const task = await getReadableTask(actor, input.taskId);
+    const task = await getReadableEventTask(actor, input.taskId);
     const order = input.order ?? 'desc';
     const direction = input.from === undefined ? order : input.from === 'head' ? 'asc' : 'desc';
     return {
@@ -165,7 +165,7 @@ const DOWNLOAD_CHUNK = 10_000;
  */
 export async function downloadTaskLog(actor: Actor, taskId: string, options: TaskLogFileOptions = {}): Promise<{ fileName: string; text: string }> {
   const format = options.lineType === 'text' ? parseLineFormat(options.lineFormat ?? DEFAULT_LOG_LINE_FORMAT) : null;
-  const task = await getReadableTask(actor, taskId);
+  const task = await getReadableEventTask(actor, taskId);
   const lines: string[] = [];
   let after: [string, string] | null = null;
   for (;;) {
@@ -231,7 +231,7 @@ export const MAX_LOG_PAGE = 1000;
  * public tasks only.
  */
 export async function listTaskLog(actor: Actor, taskId: string, input: LogLinesInput = {}): Promise<LogLinesPage> {
-  const task = await getReadableTask(actor, taskId);
+  const task = await getReadableEventTask(actor, taskId);
   const backwards = input.last != null && input.first == null;
   const size = (backwards ? input.last : input.first) ?? 100;
   if (!Number.isInteger(size) || size < 0 || size > MAX_LOG_PAGE) {

@@ -72,7 +72,7 @@ export async function getTaskMetricNames(actor: Actor, taskIds: readonly string[
   const eventType = checkEventType(type);
   if (taskIds.length === 0) throw new ValidationError('tasks', 'at least one task id is required');
   const tasks = await getReadableEventTasks(actor, taskIds, { field: 'tasks' });
-  if (!(await companyHasEvents(tasks[0]!.indexCompany, eventType))) return [];
+  if (!(await companyHasEvents(tasks[0]!.eventCompanyId, eventType))) return [];
   const rows = await readSql<{ task: string; metric: string }>(Prisma.sql`
     SELECT "task", "metric" FROM (
       SELECT "task", "metric", row_number() OVER (PARTITION BY "task" ORDER BY count(*) DESC, "metric") AS rank

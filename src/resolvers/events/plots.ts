@@ -4,7 +4,7 @@ import { Prisma, readSql } from '../../db.ts';
 import type { Actor } from '../context.ts';
 import { ValidationError } from '../errors.ts';
 import { readEventScroll, type EventRow } from './event-pages.ts';
-import { getReadableTask, getReadableTasks } from './read-scope.ts';
+import { getReadableEventTask, getReadableEventTasks } from './read-scope.ts';
 import type { ScrollPage } from './scroll.ts';
 
 type EventDoc = Record<string, unknown>;
@@ -27,7 +27,7 @@ export interface TaskPlotsInput {
 /** For every plot series of the task, the plot events of its last `iters` iterations, iter descending. */
 export async function getTaskPlots(actor: Actor, input: TaskPlotsInput): Promise<ScrollPage<EventDoc>> {
   const page = await readEventScroll(actor, input.scrollId, async () => {
-    const task = await getReadableTask(actor, input.taskId);
+    const task = await getReadableEventTask(actor, input.taskId);
     return {
       companyId: task.eventCompanyId,
       taskIds: [task.id],
@@ -59,7 +59,7 @@ export interface TaskPlotEvents extends EventRow {
 export async function getMultiTaskPlots(actor: Actor, input: MultiTaskPlotsInput): Promise<ScrollPage<TaskPlotEvents>> {
   if (input.taskIds.length === 0) throw new ValidationError('tasks', 'at least one task is required');
   const page = await readEventScroll(actor, input.scrollId, async () => {
-    const tasks = await getReadableTasks(actor, input.taskIds, { sameCompany: true });
+    const tasks = await getReadableEventTasks(actor, input.taskIds, { sameCompany: true });
     return {
       companyId: tasks[0]!.eventCompanyId,
       taskIds: tasks.map((t) => t.id),
@@ -91,7 +91,7 @@ export interface TaskDebugImagesInput {
 /** Debug-image events of the task's last `iters` iterations, iter descending (API below 2.7). */
 export async function getTaskDebugImagesByIteration(actor: Actor, input: TaskDebugImagesInput): Promise<ScrollPage<EventDoc>> {
   const page = await readEventScroll(actor, input.scrollId, async () => {
-    const task = await getReadableTask(actor, input.taskId);
+    const task = await getReadableEventTask(actor, input.taskId);
     return {
       companyId: task.eventCompanyId,
       taskIds: [task.id],
@@ -121,7 +121,7 @@ export interface PlotSummary {
  * by metric and variant; `metric` restricts to one metric. Own or public tasks only.
  */
 export async function listLatestPlots(actor: Actor, taskId: string, { metric }: { metric?: string | null } = {}): Promise<PlotSummary[]> {
-  const task = await getReadableTask(actor, taskId);
+  const task = await getReadableEventTask(actor, taskId);
   const rows = await readSql<{ metric: string; variant: string; iter: number | null; timestamp: string; doc: EventDoc }>(Prisma.sql`
     SELECT DISTINCT ON ("metric", "variant") "metric", "variant", "iter", "timestamp"::text AS "timestamp", "doc"
     FROM "event"

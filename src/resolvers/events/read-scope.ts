@@ -31,11 +31,7 @@ export interface EventTask {
   companyId: string | null;
   /** The company its events were written in: the owner, or for a public task its origin. */
   eventCompanyId: string;
-  /** Same as eventCompanyId (the original's per-company event index). */
-  indexCompany: string;
 }
-
-export type ReadableTask = EventTask;
 
 /**
  * The readable tasks `ids` (duplicates removed, in request order). Throws TaskNotFoundError
@@ -51,8 +47,7 @@ export async function getReadableEventTasks(
   for (const id of unique) checkId(field, id);
   const rows = await readSql<EventTask>(Prisma.sql`
     SELECT "id", "name", "status"::text AS "status", "company" AS "companyId",
-      coalesce(nullif("company", ''), "company_origin", '') AS "eventCompanyId",
-      coalesce(nullif("company", ''), "company_origin", '') AS "indexCompany"
+      coalesce(nullif("company", ''), "company_origin", '') AS "eventCompanyId"
     FROM "task" WHERE "id" = ANY(${unique}::text[]) AND ("company" = ${actor.companyId} OR "company" IS NULL)`);
   const byId = new Map(rows.map((row) => [row.id, row]));
   const missing = unique.filter((id) => !byId.has(id));
@@ -65,15 +60,11 @@ export async function getReadableEventTasks(
   return tasks;
 }
 
-export const getReadableTasks = getReadableEventTasks;
-
 /** One readable task; throws TaskNotFoundError. */
 export async function getReadableEventTask(actor: Actor, id: string, field = 'task'): Promise<EventTask> {
   const [task] = await getReadableEventTasks(actor, [id], { field });
   return task!;
 }
-
-export const getReadableTask = (actor: Actor, id: string) => getReadableEventTask(actor, id);
 
 /**
  * Whether `companyId` ever stored an event of `types`. The original answers "no data" shapes (no

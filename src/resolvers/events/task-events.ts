@@ -2,7 +2,7 @@
 // get_scalar_metric_data): access check, then a keyset query kept behind the scroll id.
 import type { EventType } from '../../generated/prisma/enums.ts';
 import type { Actor } from '../context.ts';
-import { EVENT_TYPES, getReadableTask } from './read-scope.ts';
+import { EVENT_TYPES, getReadableEventTask } from './read-scope.ts';
 import { MAX_SCROLL_PAGE, readEventScroll } from './event-pages.ts';
 import type { ScrollPage } from './scroll.ts';
 
@@ -25,7 +25,7 @@ export interface TaskEventsInput {
  */
 export async function getTaskEvents(actor: Actor, input: TaskEventsInput): Promise<ScrollPage<EventDoc>> {
   const page = await readEventScroll(actor, input.scrollId, async () => {
-    const task = await getReadableTask(actor, input.taskId);
+    const task = await getReadableEventTask(actor, input.taskId);
     return {
       companyId: task.eventCompanyId,
       taskIds: [task.id],
@@ -47,7 +47,7 @@ export interface ScalarMetricDataInput {
 /** A page (500) of a task's scalar events of one metric, all variants, by iteration descending. */
 export async function getScalarMetricData(actor: Actor, input: ScalarMetricDataInput): Promise<ScrollPage<EventDoc>> {
   const page = await readEventScroll(actor, input.scrollId, async () => {
-    const task = await getReadableTask(actor, input.taskId);
+    const task = await getReadableEventTask(actor, input.taskId);
     return {
       companyId: task.eventCompanyId,
       taskIds: [task.id],
