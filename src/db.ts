@@ -9,6 +9,9 @@ import pg from 'pg';
 import { PrismaPGlite } from 'pglite-prisma-adapter';
 import { Prisma, PrismaClient } from './generated/prisma/client.ts';
 import { applyMigrations, type SqlConnection } from './db/migrate.ts';
+import {
+  currentTenant, ROLE_CHECK_SQL, SET_LOCAL_TENANT_SQL, SET_ROLE_SQL, SET_TENANT_SQL, SYSTEM_TENANT, TENANT_ROLE_SETUP_SQL,
+} from './db/tenant.ts';
 
 export { Prisma } from './generated/prisma/client.ts';
 export type { PrismaClient } from './generated/prisma/client.ts';
@@ -74,7 +77,7 @@ async function openPostgres(url: string, options: DatabaseOptions): Promise<Data
   }
   // A connection attempt gives up after 5 s, so requests fail cleanly (503) while the database is
   // unreachable instead of piling up; the pool reconnects by itself once it is back.
-  const pool = new pg.Pool({ connectionString: url, max: options.poolSize ?? 10, connectionTimeoutMillis: 5000 });
+  const pool = new TenantPool({ connectionString: url, max: options.poolSize ?? 10, connectionTimeoutMillis: 5000 });
   // An idle client losing its server (database restart) must not crash the process.
   pool.on('error', (error) => options.log?.(`database pool error: ${error.message}`));
   let client: pg.PoolClient;
@@ -87,10 +90,12 @@ async function openPostgres(url: string, options: DatabaseOptions): Promise<Data
     );
   }
   try {
+    await client.query(SET_TENANT_SQL, [SYSTEM_TENANT]); // data steps of migrations see every row
     await applyMigrations(
       { query: (sql, params) => client.query(sql, params), exec: (sql) => client.query(sql) },
       { log: options.log },
     );
+    pool.enableTenancy(await prepareTenantRole({ query: (sql, params) => client.query(sql, params), exec: (sql) => client.query(sql) }));
   } finally {
     client.release();
   }
@@ -126,11 +131,12 @@ async function openEmbedded(options: DatabaseOptions): Promise<Database> {
   fs.mkdirSync(dataDir, { recursive: true });
   const releaseLock = lockDir(path.join(dataDir, 'pglite.lock'));
   try {
-    const pglite = await PGlite.create(path.join(dataDir, 'pglite'));
-    await applyMigrations(
-      { query: (sql, params) => pglite.query(sql, params), exec: (sql) => pglite.exec(sql) },
-      { log: options.log },
-    );
+    const raw = await PGlite.create(path.join(dataDir, 'pglite'));
+    const rawConnection: SqlConnection = { query: (sql, params) => raw.query(sql, params), exec: (sql) => raw.exec(sql) };
+    await raw.query(SET_TENANT_SQL, [SYSTEM_TENANT]);
+    await applyMigrations(rawConnection, { log: options.log });
+    if (await prepareTenantRole(rawConnection)) await raw.query(SET_ROLE_SQL);
+    const pglite = tenantBoundPGlite(raw);
     const prisma = withQueryEvents(new PrismaClient({ adapter: new PrismaPGlite(pglite), transactionOptions: TRANSACTION_OPTIONS, ...queryLog(options) }), options);
     const read = async <T>(query: Prisma.Sql) => {
       options.onQuery?.(query.text);
@@ -143,7 +149,7 @@ async function openEmbedded(options: DatabaseOptions): Promise<Database> {
       connection: { query: (sql, params) => pglite.query(sql, params) as never },
       close: async () => {
         await prisma.$disconnect();
-        await pglite.close();
+        await raw.close();
         releaseLock();
       },
     };
@@ -151,6 +157,115 @@ async function openEmbedded(options: DatabaseOptions): Promise<Database> {
     releaseLock();
     throw error;
   }
+}
+
+/**
+ * Makes sure row-level security applies to the sessions of this connection's user. A superuser
+ * (or BYPASSRLS role) skips policies, so the tenant role is created and granted, under the
+ * migration lock (several servers may start at once), and true is returned: sessions must switch
+ * to it. Any other user is subject to the policies already (FORCE ROW LEVEL SECURITY).
+ */
+async function prepareTenantRole(connection: SqlConnection): Promise<boolean> {
+  const [role] = (await connection.query(ROLE_CHECK_SQL)).rows as { bypasses: boolean }[];
+  if (!role?.bypasses) return false;
+  await connection.query('SELECT pg_advisory_lock($1)', [TENANT_SETUP_LOCK]);
+  try {
+    await connection.exec(TENANT_ROLE_SETUP_SQL);
+  } finally {
+    await connection.query('SELECT pg_advisory_unlock($1)', [TENANT_SETUP_LOCK]);
+  }
+  return true;
+}
+
+const TENANT_SETUP_LOCK = 72707370;
+
+type TenantClient = pg.PoolClient & { gatewayTenant?: string };
+type ConnectCallback = (error: Error | undefined, client: pg.PoolClient | undefined, release: (error?: Error) => void) => void;
+
+/**
+ * A pg pool whose connections are bound to the tenant of the call that checks them out (before
+ * enableTenancy: unbound, for migrations). The binding statement is sent only when a connection
+ * changes hands between companies, so a single-company server pays nothing per query.
+ */
+class TenantPool extends pg.Pool {
+  private switchRole: boolean | undefined;
+
+  enableTenancy(switchRole: boolean) {
+    this.switchRole = switchRole;
+  }
+
+  // pg.Pool.query() checks its connection out through this method (callback form), Prisma's
+  // transactions and readSql through the promise form; both bind.
+  override connect(): Promise<pg.PoolClient>;
+  override connect(callback: ConnectCallback): void;
+  override connect(callback?: ConnectCallback): Promise<pg.PoolClient> | void {
+    if (this.switchRole === undefined) return callback ? super.connect(callback) : super.connect();
+    const bound = super.connect().then((client) => this.bind(client as TenantClient, currentTenant()));
+    if (!callback) return bound;
+    bound.then(
+      (client) => callback(undefined, client, (error) => client.release(error)),
+      (error: Error) => callback(error, undefined, () => {}),
+    );
+  }
+
+  private async bind(client: TenantClient, tenant: string): Promise<pg.PoolClient> {
+    if (client.gatewayTenant === tenant) return client;
+    try {
+      if (client.gatewayTenant === undefined && this.switchRole) {
+        await client.query(`${SET_ROLE_SQL}, set_config('gateway.tenant', $1, false)`, [tenant]);
+      } else {
+        await client.query(SET_TENANT_SQL, [tenant]);
+      }
+      client.gatewayTenant = tenant;
+      return client;
+    } catch (error) {
+      client.release(error as Error);
+      throw error;
+    }
+  }
+}
+
+/**
+ * The embedded database has one session: each statement outside a transaction runs after binding
+ * it to the caller's tenant (serialized, so no other call's statement slips in between), and each
+ * transaction binds itself locally first.
+ */
+function tenantBoundPGlite(pglite: PGlite): PGlite {
+  let session: string | undefined;
+  let tail: Promise<unknown> = Promise.resolve();
+  const bound = <T>(tenant: string, run: () => Promise<T>): Promise<T> => {
+    const next = tail.then(async () => {
+      if (session !== tenant) {
+        await pglite.query(SET_TENANT_SQL, [tenant]);
+        session = tenant;
+      }
+      return run();
+    });
+    tail = next.catch(() => {});
+    return next;
+  };
+  return new Proxy(pglite, {
+    get(target, property) {
+      switch (property) {
+        case 'query':
+          return (...args: Parameters<PGlite['query']>) => bound(currentTenant(), () => target.query(...args));
+        case 'exec':
+          return (...args: Parameters<PGlite['exec']>) => bound(currentTenant(), () => target.exec(...args));
+        case 'transaction':
+          return <T>(fn: Parameters<PGlite['transaction']>[0]) => {
+            const tenant = currentTenant();
+            return target.transaction(async (tx) => {
+              await tx.query(SET_LOCAL_TENANT_SQL, [tenant]);
+              return fn(tx) as T;
+            });
+          };
+        default: {
+          const value = Reflect.get(target, property, target);
+          return typeof value === 'function' ? value.bind(target) : value;
+        }
+      }
+    },
+  });
 }
 
 const queryLog = (options: DatabaseOptions) =>

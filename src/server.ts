@@ -15,6 +15,7 @@ import { ApiError } from './legacy-rpc/types.ts';
 import { createLogger, flushLogs, type Logger } from './logger.ts';
 import { createNodeHandler } from './node-handler.ts';
 import { ensureDefaultCredentials } from './resolvers/auth.ts';
+import { requireTenantBinding } from './db/tenant.ts';
 import { ensureDefaults } from './resolvers/bootstrap.ts';
 
 /** GraphQL takes the legacy API's credentials: Bearer token, Basic key pair, or the login cookie. */
@@ -64,6 +65,9 @@ function listen(server: Server, port: number, host: string): Promise<void> {
 
 async function main(logger: Logger) {
   const config = readConfig();
+  // Serving traffic, every database statement must be bound to a company (or run as the system):
+  // code that forgets gets no rows rather than every company's.
+  requireTenantBinding();
   const database = await openDatabase({
     url: config.databaseUrl,
     dataDir: config.dataDir,

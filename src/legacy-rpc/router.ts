@@ -15,6 +15,7 @@ import {
   type VersionParts,
 } from './envelope.ts';
 import { authenticate } from './auth.ts';
+import { runAsTenant } from '../db/tenant.ts';
 import { ApiError, RawReply, type EndpointDefinition, type LegacyCall, type LegacyReply } from './types.ts';
 
 export interface LegacyRequest {
@@ -148,7 +149,8 @@ export function createLegacyRouter(options: LegacyRouterOptions): LegacyRouter {
       const actor = await options.authenticate(request.headers);
       if (actor instanceof ApiError && resolved.definition.auth !== false) return fail(endpoint, actor);
 
-      // 4. Validation, 5. the handler.
+      // 4. Validation, 5. the handler, bound to the caller's company (row security); an
+      // anonymous call is bound to nobody.
       const body = options.validate ? await options.validate(name, version, data.body) : data.body;
       const call: LegacyCall = {
         endpoint: name,
@@ -159,7 +161,8 @@ export function createLegacyRouter(options: LegacyRouterOptions): LegacyRouter {
         headers: request.headers,
         clientIp: request.clientIp,
       };
-      const result = await resolved.definition.handler(call);
+      const handler = () => resolved.definition.handler(call);
+      const result = await (actor instanceof ApiError ? handler() : runAsTenant(actor.companyId, handler));
       if (result instanceof RawReply) return { status: 200, headers: { ...CORS_HEADERS, ...result.headers }, body: result.body };
       const { data: payload, setCookie } = isReply(result) ? result : { data: result, setCookie: undefined };
       let json: string;

@@ -3,6 +3,7 @@
 // nothing about HTTP or tokens.
 import { createHash, randomBytes, randomInt, scrypt, timingSafeEqual, type ScryptOptions } from 'node:crypto';
 import { db } from '../db.ts';
+import { runAsSystem } from '../db/tenant.ts';
 import { DEFAULT_COMPANY, DEFAULT_USER, ensureDefaults } from './bootstrap.ts';
 import type { Actor } from './context.ts';
 import { DomainError, ValidationError } from './errors.ts';
@@ -60,30 +61,32 @@ const pairDigest = (accessKey: string, secretKey: string) =>
  * key, wrong secret, or the user/company is gone). Records the credential's `lastUsed`.
  */
 export async function verifyCredentials(accessKey: string, secretKey: string): Promise<Actor | null> {
-  const credential = await db.credential.findUnique({
-    where: { accessKey },
-    select: {
-      secretHash: true,
-      user: { select: { id: true, name: true, role: true } },
-      company: { select: { id: true, name: true } },
-    },
+  return runAsSystem(async () => {
+    const credential = await db.credential.findUnique({
+      where: { accessKey },
+      select: {
+        secretHash: true,
+        user: { select: { id: true, name: true, role: true } },
+        company: { select: { id: true, name: true } },
+      },
+    });
+    if (!credential) return null;
+    const digest = pairDigest(accessKey, secretKey);
+    const cachedUntil = verified.get(digest);
+    if (!(cachedUntil && cachedUntil > Date.now())) {
+      if (!(await verifySecret(secretKey, credential.secretHash))) return null;
+      if (verified.size > 10_000) verified.clear();
+      verified.set(digest, Date.now() + VERIFIED_TTL_MS);
+    }
+    await db.credential.updateMany({ where: { accessKey }, data: { lastUsed: new Date() } });
+    return {
+      userId: credential.user.id,
+      userName: credential.user.name,
+      companyId: credential.company.id,
+      companyName: credential.company.name,
+      role: credential.user.role,
+    };
   });
-  if (!credential) return null;
-  const digest = pairDigest(accessKey, secretKey);
-  const cachedUntil = verified.get(digest);
-  if (!(cachedUntil && cachedUntil > Date.now())) {
-    if (!(await verifySecret(secretKey, credential.secretHash))) return null;
-    if (verified.size > 10_000) verified.clear();
-    verified.set(digest, Date.now() + VERIFIED_TTL_MS);
-  }
-  await db.credential.updateMany({ where: { accessKey }, data: { lastUsed: new Date() } });
-  return {
-    userId: credential.user.id,
-    userName: credential.user.name,
-    companyId: credential.company.id,
-    companyName: credential.company.name,
-    role: credential.user.role,
-  };
 }
 
 function randomAccessKey(): string {
@@ -97,14 +100,16 @@ function randomAccessKey(): string {
  * characters) is not stored and cannot be read back. Throws ValidationError for an unknown user.
  */
 export async function createCredentials(userId: string): Promise<{ accessKey: string; secretKey: string }> {
-  const user = await db.user.findUnique({ where: { id: userId }, select: { companyId: true } });
-  if (!user) throw new ValidationError('user', `unknown user ${userId}`);
-  const secretKey = randomBytes(48).toString('base64url');
-  const accessKey = randomAccessKey();
-  await db.credential.create({
-    data: { accessKey, secretHash: await hashSecret(secretKey), userId, companyId: user.companyId },
+  return runAsSystem(async () => {
+    const user = await db.user.findUnique({ where: { id: userId }, select: { companyId: true } });
+    if (!user) throw new ValidationError('user', `unknown user ${userId}`);
+    const secretKey = randomBytes(48).toString('base64url');
+    const accessKey = randomAccessKey();
+    await db.credential.create({
+      data: { accessKey, secretHash: await hashSecret(secretKey), userId, companyId: user.companyId },
+    });
+    return { accessKey, secretKey };
   });
-  return { accessKey, secretKey };
 }
 
 /**
@@ -112,22 +117,24 @@ export async function createCredentials(userId: string): Promise<{ accessKey: st
  * user first). Leaves an existing credential with that access key untouched.
  */
 export async function ensureDefaultCredentials(): Promise<void> {
-  await ensureDefaults();
-  const existing = await db.credential.findUnique({
-    where: { accessKey: DEFAULT_CREDENTIALS.accessKey },
-    select: { accessKey: true },
-  });
-  if (existing) return;
-  await db.credential.createMany({
-    data: [
-      {
-        accessKey: DEFAULT_CREDENTIALS.accessKey,
-        secretHash: await hashSecret(DEFAULT_CREDENTIALS.secretKey),
-        userId: DEFAULT_USER.id,
-        companyId: DEFAULT_COMPANY.id,
-      },
-    ],
-    skipDuplicates: true,
+  return runAsSystem(async () => {
+    await ensureDefaults();
+    const existing = await db.credential.findUnique({
+      where: { accessKey: DEFAULT_CREDENTIALS.accessKey },
+      select: { accessKey: true },
+    });
+    if (existing) return;
+    await db.credential.createMany({
+      data: [
+        {
+          accessKey: DEFAULT_CREDENTIALS.accessKey,
+          secretHash: await hashSecret(DEFAULT_CREDENTIALS.secretKey),
+          userId: DEFAULT_USER.id,
+          companyId: DEFAULT_COMPANY.id,
+        },
+      ],
+      skipDuplicates: true,
+    });
   });
 }
 
@@ -136,10 +143,12 @@ export async function ensureDefaultCredentials(): Promise<void> {
  * first calls from several processes agree on one value (insert-if-absent, then read).
  */
 export async function readOrCreateSetting(key: string, create: () => string): Promise<string> {
-  const existing = await db.serverSetting.findUnique({ where: { key } });
-  if (existing) return existing.value;
-  await db.serverSetting.createMany({ data: [{ key, value: create() }], skipDuplicates: true });
-  return (await db.serverSetting.findUniqueOrThrow({ where: { key } })).value;
+  return runAsSystem(async () => {
+    const existing = await db.serverSetting.findUnique({ where: { key } });
+    if (existing) return existing.value;
+    await db.serverSetting.createMany({ data: [{ key, value: create() }], skipDuplicates: true });
+    return (await db.serverSetting.findUniqueOrThrow({ where: { key } })).value;
+  });
 }
 
 /** Roles allowed to act as another user (legacy impersonation headers). */
@@ -156,20 +165,22 @@ export async function identityFor(
   targetUserId: string,
   mode: 'impersonate' | 'act-as',
 ): Promise<Actor | null> {
-  if (!IMPERSONATING_ROLES.includes(caller.role)) return null;
-  const user = await db.user.findUnique({
-    where: { id: targetUserId },
-    select: { id: true, name: true, role: true, companyId: true, company: { select: { name: true } } },
+  return runAsSystem(async () => {
+    if (!IMPERSONATING_ROLES.includes(caller.role)) return null;
+    const user = await db.user.findUnique({
+      where: { id: targetUserId },
+      select: { id: true, name: true, role: true, companyId: true, company: { select: { name: true } } },
+    });
+    if (!user) return null;
+    if (!['system', 'root'].includes(caller.role) && user.companyId !== caller.companyId) return null;
+    return {
+      userId: user.id,
+      userName: user.name,
+      companyId: user.companyId,
+      companyName: user.company.name,
+      role: mode === 'impersonate' ? user.role : caller.role,
+    };
   });
-  if (!user) return null;
-  if (!['system', 'root'].includes(caller.role) && user.companyId !== caller.companyId) return null;
-  return {
-    userId: user.id,
-    userName: user.name,
-    companyId: user.companyId,
-    companyName: user.company.name,
-    role: mode === 'impersonate' ? user.role : caller.role,
-  };
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -233,13 +233,14 @@ export async function deleteProject(actor: Actor, projectId: string, force = fal
   return db.$transaction(async (tx) => {
     const [row] = await tx.$queryRaw<{ companyId: string | null }[]>`
       SELECT "company" AS "companyId" FROM "project"
-      WHERE "id" = ${projectId} AND ("company" = ${actor.companyId} OR "company" IS NULL) FOR UPDATE`;
+      WHERE "id" = ${projectId} AND ("company" = ${actor.companyId} OR "company" IS NULL)`;
     if (!row) throw new NotFoundError('PROJECT_NOT_FOUND', 'Project', [projectId]);
     if (row.companyId === null) throw new PublicReadOnlyError('project', [projectId]);
+    await tx.$queryRaw`SELECT 1 FROM "project" WHERE "id" = ${projectId} FOR UPDATE`;
     if (!force) {
+      // tasks and models of every company count (row security hides the others': ask the database function)
       const [blockers] = await tx.$queryRaw<{ tasks: boolean; models: boolean }[]>`
-        SELECT EXISTS (SELECT 1 FROM "task" WHERE "project" = ${projectId} AND NOT ${archivedSql}) AS "tasks",
-               EXISTS (SELECT 1 FROM "model" WHERE "project" = ${projectId} AND NOT ${archivedSql}) AS "models"`;
+        SELECT "tasks", "models" FROM gateway_project_in_use(${projectId})`;
       if (blockers?.tasks) {
         throw new DomainError('PROJECT_HAS_TASKS', 'Project has associated tasks (use force=true to delete)', { id: projectId });
       }

@@ -57,7 +57,12 @@ async function checkReferences(actor: Actor, refs: References, client: Tx = db) 
     refs.modelId ? client.model.findUnique({ where: { id: refs.modelId }, select: { companyId: true } }) : null,
   ]);
   if (refs.parentId) {
-    if (!parent) throw new ValidationError('parent', `expecting Task id, got ${refs.parentId}`, 'INVALID_FIELD_VALUE');
+    if (!parent) {
+      // another company's task is invisible here (row security); the legacy API still tells it from an unknown id
+      const [row] = await client.$queryRaw<{ exists: boolean }[]>`SELECT gateway_task_exists(${refs.parentId}) AS "exists"`;
+      if (row?.exists) throw new NotFoundError('PARENT_NOT_FOUND', 'Parent task', [refs.parentId], 'invalid parent');
+      throw new ValidationError('parent', `expecting Task id, got ${refs.parentId}`, 'INVALID_FIELD_VALUE');
+    }
     if (parent.companyId !== null && parent.companyId !== actor.companyId) {
       throw new NotFoundError('PARENT_NOT_FOUND', 'Parent task', [refs.parentId], 'invalid parent');
     }
