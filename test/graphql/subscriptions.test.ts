@@ -5,6 +5,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { db } from '../../src/db.ts';
 import type { Actor } from '../../src/resolvers/context.ts';
+import { LISTENER_APPLICATION_NAME } from '../../src/db/notifications.ts';
 import { liveUpdateStats } from '../../src/resolvers/live/subscriptions.ts';
 import { taskChangeReads } from '../../src/resolvers/live/task-changes.ts';
 import type { TaskStatus } from '../gql/graphql.ts';
@@ -230,6 +231,33 @@ describe('scalarAppended', () => {
     } finally {
       await all.close();
       await lossOnly.close();
+    }
+  });
+});
+
+describe('when the listening connection is lost', () => {
+  it('reconnects: task-change streams end with RESYNC_REQUIRED, log streams catch up on what was missed', async () => {
+    const task = await seedTask(alice, { status: 'in_progress' });
+    const changes = await open(alice, TaskChangedIds, { filter: { ids: [task.id] } });
+    const log = await open(alice, TaskLog, { task: task.id });
+    try {
+      const killed = await db.$queryRaw<{ killed: boolean }[]>`
+        SELECT pg_terminate_backend(pid) AS killed FROM pg_stat_activity WHERE application_name = ${LISTENER_APPLICATION_NAME}`;
+      expect(killed).toEqual([{ killed: true }]);
+      // Stored while nobody listens: its notification is lost, the resync reads it.
+      await addBatch(alice, [{ type: 'log', task: task.id, msg: 'during the outage' }]);
+      const ended = await changes.waitFor((r) => !!r.errors, 10_000);
+      expect(ended.errors?.[0]?.extensions?.code).toBe('RESYNC_REQUIRED');
+      await changes.ended;
+      const missed = await log.waitFor((r) => (r.data?.taskLog.lines.length ?? 0) > 0, 10_000);
+      expect(missed.data?.taskLog.lines.map((l) => l.msg)).toEqual(['during the outage']);
+      // Listening again: new changes arrive as usual.
+      await addBatch(alice, [{ type: 'log', task: task.id, msg: 'after the outage' }]);
+      const after = await log.waitFor((r) => (r.data?.taskLog.lines.length ?? 0) > 0);
+      expect(after.data?.taskLog.lines.map((l) => l.msg)).toEqual(['after the outage']);
+    } finally {
+      await changes.close();
+      await log.close();
     }
   });
 });
