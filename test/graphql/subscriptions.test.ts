@@ -261,3 +261,36 @@ describe('when the listening connection is lost', () => {
     }
   });
 });
+
+describe('the transport', () => {
+  it('authenticates subscriptions and applies the operation limits before any stream opens', async () => {
+    const anonymous = await subscribe(testApp().fetch, 'http://localhost/graphql', {}, TaskChangedIds, {});
+    await anonymous.ended;
+    expect(anonymous.status).toBe(401);
+    const nested = 'parent { '.repeat(14) + 'id' + ' }'.repeat(14);
+    const deep = await open(alice, `subscription { taskChanged { id task { ${nested} } } }`);
+    await deep.ended;
+    expect(deep.results.map((r) => r.errors?.[0]?.extensions?.code)).toEqual(['QUERY_TOO_DEEP']);
+  });
+
+  it('serves GET with Accept: text/event-stream too', async () => {
+    const task = await seedTask(alice);
+    const url = new URL('http://localhost/graphql');
+    url.searchParams.set('query', 'subscription($task: ID!) { taskLog(task: $task) { task lines { msg } } }');
+    url.searchParams.set('variables', JSON.stringify({ task: task.id }));
+    const live = await subscribe(
+      (request) => testApp().fetch(new Request(url, { headers: request.headers, signal: request.signal })),
+      url.toString(),
+      headersOf(alice),
+      '',
+    );
+    try {
+      expect(live.status).toBe(200);
+      await addBatch(alice, [{ type: 'log', task: task.id, msg: 'via GET' }]);
+      const lines = await live.waitFor((r) => !!r.data);
+      expect(lines.data).toEqual({ taskLog: { task: task.id, lines: [{ msg: 'via GET' }] } });
+    } finally {
+      await live.close();
+    }
+  });
+});
