@@ -88,6 +88,7 @@ export function MultiSelect({
   selected,
   onChange,
   format = (value) => value,
+  summary: summarize,
   testId,
 }: {
   label: string;
@@ -95,6 +96,8 @@ export function MultiSelect({
   selected: readonly string[];
   onChange: (selected: string[]) => void;
   format?: (value: string) => string;
+  /** The button text for the current selection (default: the values, or how many). */
+  summary?: (selected: readonly string[]) => string;
   testId?: string;
 }) {
   const [open, setOpen] = useState(false);
@@ -109,7 +112,7 @@ export function MultiSelect({
   }, [open]);
   const toggle = (value: string) =>
     onChange(selected.includes(value) ? selected.filter((v) => v !== value) : [...selected, value]);
-  const summary = selected.length === 0 ? 'any' : selected.length <= 2 ? selected.map(format).join(', ') : `${selected.length} selected`;
+  const summary = summarize ? summarize(selected) : selected.length === 0 ? 'any' : selected.length <= 2 ? selected.map(format).join(', ') : `${selected.length} selected`;
   return (
     <div className="multi-select" ref={ref} data-testid={testId}>
       <button type="button" className={selected.length ? 'active' : ''} onClick={() => setOpen(!open)} aria-expanded={open}>

@@ -458,7 +458,8 @@ function Toolbar({
         options={view.project ? [...paramOptions, ...metricOptions] : []}
         selected={view.columns}
         onChange={(cols) => setView({ columns: cols })}
-        format={(key) => (key.startsWith('p:') ? `⚙ ${columnLabel(key)}` : `📈 ${columnLabel(key)}`)}
+        format={(key) => `${key.startsWith('p:') ? 'parameter' : 'metric'} ${columnLabel(key)}`}
+        summary={(cols) => (view.project ? (cols.length ? `+${cols.length}` : 'base') : 'pick a project')}
         testId="column-picker"
       />
       <span className="spacer" />
