@@ -9,6 +9,7 @@ import pg from 'pg';
 import { PrismaPGlite } from 'pglite-prisma-adapter';
 import { Prisma, PrismaClient } from './generated/prisma/client.ts';
 import { applyMigrations, type SqlConnection } from './db/migrate.ts';
+import { embeddedNotificationFeed, postgresNotificationFeed, type NotificationFeed } from './db/notifications.ts';
 
 export { Prisma } from './generated/prisma/client.ts';
 export type { PrismaClient } from './generated/prisma/client.ts';
@@ -23,6 +24,9 @@ export let db!: PrismaClient;
  * outside Prisma transactions (on PGlite it waits for them to finish).
  */
 export let readSql!: <T = Record<string, unknown>>(query: Prisma.Sql) => Promise<T[]>;
+
+/** The database's change notifications (live updates); set by openDatabase(). */
+export let notifications!: NotificationFeed;
 
 export interface DatabaseOptions {
   /** postgres:// URL; absent means the embedded database. */
@@ -41,6 +45,8 @@ export interface Database {
   read: typeof readSql;
   /** Raw SQL access for migrations/readiness; never used by domain code. */
   connection: Pick<SqlConnection, 'query'>;
+  /** LISTEN/NOTIFY feed of task and event changes (its connection opens on first use). */
+  notifications: NotificationFeed;
   close(): Promise<void>;
 }
 
@@ -59,6 +65,7 @@ export async function openDatabase(options: DatabaseOptions = {}): Promise<Datab
   const database = options.url ? await openPostgres(options.url, options) : await openEmbedded(options);
   db = database.prisma;
   readSql = database.read;
+  notifications = database.notifications;
   return database;
 }
 
@@ -109,12 +116,15 @@ async function openPostgres(url: string, options: DatabaseOptions): Promise<Data
     const config = name ? { name, text: query.text, values: query.values as unknown[] } : { text: query.text, values: query.values as unknown[] };
     return (await pool.query(config)).rows as T[];
   };
+  const feed = postgresNotificationFeed(url, options.log);
   return {
     kind: 'postgres',
     read,
     prisma,
     connection: { query: (sql, params) => pool.query(sql, params) },
+    notifications: feed,
     close: async () => {
+      await feed.close();
       await prisma.$disconnect();
       await pool.end();
     },
@@ -136,12 +146,15 @@ async function openEmbedded(options: DatabaseOptions): Promise<Database> {
       options.onQuery?.(query.text);
       return (await pglite.query<T>(query.text, query.values as unknown[])).rows;
     };
+    const feed = embeddedNotificationFeed(pglite);
     return {
       kind: 'embedded',
       read,
       prisma,
       connection: { query: (sql, params) => pglite.query(sql, params) as never },
+      notifications: feed,
       close: async () => {
+        await feed.close();
         await prisma.$disconnect();
         await pglite.close();
         releaseLock();

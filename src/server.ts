@@ -2,7 +2,8 @@
 // set), applies migrations, ensures the default company/queue (and, on the embedded database, the
 // SDK's default credential pair), and serves HTTP: GraphQL and the legacy RPC API, both behind the
 // same credentials. Logs are JSON lines (pino). SIGTERM/SIGINT stop accepting connections, let
-// in-flight requests finish (up to SHUTDOWN_GRACE_SEC), close the database and exit 0.
+// in-flight requests finish (up to SHUTDOWN_GRACE_SEC; live subscription streams are completed at
+// once), close the database and exit 0.
 import { existsSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import path from 'node:path';
@@ -19,6 +20,7 @@ import { createWebAssets } from './http/static.ts';
 import { createNodeHandler } from './node-handler.ts';
 import { ensureDefaultCredentials } from './resolvers/auth.ts';
 import { ensureDefaults } from './resolvers/bootstrap.ts';
+import { closeLiveUpdates } from './resolvers/live/subscriptions.ts';
 
 /** GraphQL takes the legacy API's credentials: Bearer token, Basic key pair, or the login cookie. */
 async function authenticateGraphQL(request: Request) {
@@ -125,6 +127,9 @@ async function main(logger: Logger) {
     if (stopping) return;
     stopping = true;
     logger.info({ signal }, 'shutting down: finishing in-flight requests');
+    // Open subscription streams never finish by themselves: complete them now, so their
+    // connections close like any finished request (the listening connection closes with the database).
+    closeLiveUpdates();
     const force = setTimeout(() => {
       logger.warn({ graceSec: config.shutdownGraceSec }, 'grace period over: closing remaining connections');
       running.closeAllConnections();

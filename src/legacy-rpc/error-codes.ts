@@ -54,6 +54,10 @@ export const legacyErrorCodes: Record<DomainErrorCode, readonly [number, number]
   EVENTS_NOT_ADDED: [400, 131],
   EMPTY_BATCH: [400, 17],
   INVALID_SCROLL_ID: [400, 12], // the original answers 500/100; a bad scroll id is the caller's input (no 5xx)
+  // --- live updates --- (GraphQL subscriptions only; no legacy call raises them)
+  RESYNC_REQUIRED: [500, 0],
+  SUBSCRIBER_TOO_SLOW: [500, 0],
+  SHUTTING_DOWN: [500, 0],
 };
 
 /** Code and subcode of any thrown value: unexpected failures are 500/0. */

@@ -52,7 +52,11 @@ export type DomainErrorCode =
   // --- events (write & logs) ---
   | 'EVENTS_NOT_ADDED'
   | 'EMPTY_BATCH'
-  | 'INVALID_SCROLL_ID';
+  | 'INVALID_SCROLL_ID'
+  // --- live updates ---
+  | 'RESYNC_REQUIRED'
+  | 'SUBSCRIBER_TOO_SLOW'
+  | 'SHUTTING_DOWN';
 
 export class DomainError extends Error {
   readonly code: DomainErrorCode;
@@ -209,5 +213,19 @@ export class EventsNotAddedError extends DomainError {
 export class InvalidScrollError extends DomainError {
   constructor(scrollId: string) {
     super('INVALID_SCROLL_ID', `Invalid scroll id (unknown or expired): scroll_id=${scrollId}`, { scrollId });
+  }
+}
+
+// --- live updates ---
+
+/**
+ * A live subscription ended because changes may have been missed (the server's listening
+ * connection to the database was re-established) or the subscriber fell too far behind
+ * (SUBSCRIBER_TOO_SLOW), or because the server is stopping (SHUTTING_DOWN): query again, then
+ * subscribe again.
+ */
+export class SubscriptionEndedError extends DomainError {
+  constructor(code: 'RESYNC_REQUIRED' | 'SUBSCRIBER_TOO_SLOW' | 'SHUTTING_DOWN', message: string) {
+    super(code, message);
   }
 }

@@ -63,6 +63,10 @@ const errorCodes: Record<DomainErrorCode, string> = {
   EVENTS_NOT_ADDED: 'No event of the batch was accepted',
   EMPTY_BATCH: 'The batch contains no items',
   INVALID_SCROLL_ID: 'The scroll id is unknown or expired',
+  // --- live updates ---
+  RESYNC_REQUIRED: 'Live updates were interrupted; query again, then subscribe again',
+  SUBSCRIBER_TOO_SLOW: 'Too many live updates were waiting for the subscriber; query again, then subscribe again',
+  SHUTTING_DOWN: 'The server is shutting down; subscribe again later',
 };
 
 export const ErrorCodeEnum = builder.enumType('ErrorCode', {

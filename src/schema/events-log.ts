@@ -110,7 +110,7 @@ builder.mutationField('deleteTaskEvents', (t) =>
   }),
 );
 
-const LogLineRef = builder.objectRef<LogLine>('LogLine').implement({
+export const LogLineRef = builder.objectRef<LogLine>('LogLine').implement({
   description: 'One log event of a task.',
   fields: (t) => ({
     timestamp: t.float({ description: 'Epoch milliseconds the client reported', resolve: (l) => l.timestamp }),

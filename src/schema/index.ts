@@ -18,5 +18,7 @@ import './worker.ts';
 import './events-metrics.ts';
 // --- events (write & logs) ---
 import './events-log.ts';
+// --- live updates ---
+import './subscriptions.ts';
 
 export const schema = builder.toSchema({ sortSchema: true });

@@ -152,7 +152,7 @@ function toOrderItem(order: OrderArg, index: number): OrderItem {
 export const listFilter = (f: { anyOf?: readonly string[] | null; noneOf?: readonly string[] | null; orEmpty?: boolean | null } | null | undefined): ListFilter | undefined =>
   f ? { include: [...(f.anyOf ?? [])], exclude: [...(f.noneOf ?? [])], includeEmpty: f.orEmpty ?? false } : undefined;
 
-function toTaskFilter(filter: FilterArg | null | undefined): TaskFilter {
+export function toTaskFilter(filter: FilterArg | null | undefined): TaskFilter {
   if (!filter) return {};
   const statusChanged = filter.statusChanged;
   return {

@@ -446,10 +446,16 @@ export type ErrorCode =
   | 'QUEUE_NOT_EMPTY'
   /** No queue with this id in the caller company */
   | 'QUEUE_NOT_FOUND'
+  /** Live updates were interrupted; query again, then subscribe again */
+  | 'RESYNC_REQUIRED'
   /** The navigation state was made for other task metrics */
   | 'SCROLL_STATE_MISMATCH'
+  /** The server is shutting down; subscribe again later */
+  | 'SHUTTING_DOWN'
   /** Someone changed the task status concurrently */
   | 'STATUS_CONFLICT'
+  /** Too many live updates were waiting for the subscriber; query again, then subscribe again */
+  | 'SUBSCRIBER_TOO_SLOW'
   /** The task is already in the queue */
   | 'TASK_ALREADY_QUEUED'
   /** The task cannot be deleted or reset without force */
@@ -2021,6 +2027,7 @@ export type ScalarMetricSelector = {
   variant?: InputMaybe<Scalars['String']['input']>;
 };
 
+/** One stored scalar value. */
 export type ScalarPoint = {
   __typename?: 'ScalarPoint';
   iteration: Scalars['Int']['output'];
@@ -2124,25 +2131,32 @@ export type StringListFilter = {
   orEmpty?: InputMaybe<Scalars['Boolean']['input']>;
 };
 
+/** Live updates, pushed as they are committed (through any server process). Transport: GraphQL over SSE at /graphql (`Accept: text/event-stream`), with the usual credentials. A stream that cannot go on ends with an error whose code says why: TASK_NOT_FOUND, RESYNC_REQUIRED (updates may have been missed: query again, then subscribe again), SUBSCRIBER_TOO_SLOW, SHUTTING_DOWN. */
 export type Subscription = {
   __typename?: 'Subscription';
+  /** New scalar points of one task, optionally only the given metrics. */
   scalarAppended: ScalarAppend;
+  /** Current state of each task matching the filter (same TaskFilter as the tasks connection, caller's company) whenever it changes: created, status, last_update, last metrics, tags... A task that is deleted or stops matching arrives once as REMOVED. */
   taskChanged: TaskChange;
+  /** New console lines of one task, in order, as they are stored. */
   taskLog: TaskLogAppend;
 };
 
 
+/** Live updates, pushed as they are committed (through any server process). Transport: GraphQL over SSE at /graphql (`Accept: text/event-stream`), with the usual credentials. A stream that cannot go on ends with an error whose code says why: TASK_NOT_FOUND, RESYNC_REQUIRED (updates may have been missed: query again, then subscribe again), SUBSCRIBER_TOO_SLOW, SHUTTING_DOWN. */
 export type SubscriptionScalarAppendedArgs = {
   metrics?: InputMaybe<Array<Scalars['String']['input']>>;
   task: Scalars['ID']['input'];
 };
 
 
+/** Live updates, pushed as they are committed (through any server process). Transport: GraphQL over SSE at /graphql (`Accept: text/event-stream`), with the usual credentials. A stream that cannot go on ends with an error whose code says why: TASK_NOT_FOUND, RESYNC_REQUIRED (updates may have been missed: query again, then subscribe again), SUBSCRIBER_TOO_SLOW, SHUTTING_DOWN. */
 export type SubscriptionTaskChangedArgs = {
   filter?: InputMaybe<TaskFilter>;
 };
 
 
+/** Live updates, pushed as they are committed (through any server process). Transport: GraphQL over SSE at /graphql (`Accept: text/event-stream`), with the usual credentials. A stream that cannot go on ends with an error whose code says why: TASK_NOT_FOUND, RESYNC_REQUIRED (updates may have been missed: query again, then subscribe again), SUBSCRIBER_TOO_SLOW, SHUTTING_DOWN. */
 export type SubscriptionTaskLogArgs = {
   task: Scalars['ID']['input'];
 };
@@ -2289,11 +2303,14 @@ export type TaskChange = {
   __typename?: 'TaskChange';
   id: Scalars['ID']['output'];
   kind: TaskChangeKind;
+  /** Null when REMOVED */
   task?: Maybe<Task>;
 };
 
 export type TaskChangeKind =
+  /** The task was deleted or no longer matches the filter */
   | 'REMOVED'
+  /** The task matches the filter; `task` is its current state */
   | 'UPSERT';
 
 export type TaskConnection = {
