@@ -21,6 +21,8 @@ const MetricSeries = graphql(`
   }
 `);
 
+const DASHES: (number[] | undefined)[] = [undefined, [6, 4], [2, 3], [10, 3, 2, 3]];
+
 type Series = MetricSeriesQuery['compareScalars'][number];
 
 /** Buckets per chart: about one per horizontal pixel. */
@@ -105,7 +107,9 @@ export function MetricChart({
       .map((s, i) => ({
         key: `${s.taskId}/${s.variant}`,
         label: labelByTask ? (variants.length > 1 ? `${s.taskName} › ${s.variant}` : s.taskName) : s.variant,
-        color: PALETTE[(labelByTask ? (taskOrder.get(s.taskId) ?? i) * Math.max(1, variants.length) + variants.indexOf(s.variant) : i) % PALETTE.length]!,
+        // Compared tasks keep their own color (as in the tables); their variants differ by dash.
+        color: PALETTE[(labelByTask ? (taskOrder.get(s.taskId) ?? i) : i) % PALETTE.length]!,
+        dash: labelByTask ? DASHES[variants.indexOf(s.variant) % DASHES.length] : undefined,
         buckets: livePoints && !range ? withLivePoints(s, livePoints) : s.buckets,
       }));
   }, [series, livePoints, range, labelByTask, taskIds]);

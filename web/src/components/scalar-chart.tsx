@@ -18,6 +18,8 @@ export interface ChartSeries {
   key: string;
   label: string;
   color: string;
+  /** Canvas line dash (e.g. [6, 4]) to tell series of one color apart. */
+  dash?: number[];
   buckets: readonly Bucket[];
 }
 
@@ -65,7 +67,7 @@ export function ScalarChart({
   const plot = useRef<uPlot | null>(null);
   const onZoomRef = useRef(onZoom);
   onZoomRef.current = onZoom;
-  const structure = series.map((s) => `${s.key}|${s.color}|${s.label}`).join('\n');
+  const structure = series.map((s) => `${s.key}|${s.color}|${s.label}|${s.dash ?? ''}`).join('\n');
 
   // (Re)create the plot when the set of series changes; data updates below reuse it.
   useEffect(() => {
@@ -76,7 +78,7 @@ export function ScalarChart({
       const base = uSeries.length;
       uSeries.push({ label: `${s.label} max`, stroke: 'transparent', width: 0, points: { show: false } });
       uSeries.push({ label: `${s.label} min`, stroke: 'transparent', width: 0, points: { show: false } });
-      uSeries.push({ label: s.label, stroke: s.color, width: 1.5, points: { show: false } });
+      uSeries.push({ label: s.label, stroke: s.color, width: 1.5, dash: s.dash, points: { show: false } });
       bands.push({ series: [base, base + 1], fill: withAlpha(s.color, 0.16) });
     });
     const options: uPlot.Options = {
@@ -154,7 +156,7 @@ export function ScalarChart({
         <span className="legend">
           {series.map((s) => (
             <span key={s.key} className="legend-item">
-              <i style={{ background: s.color }} />
+              <i style={s.dash ? { background: `repeating-linear-gradient(90deg, ${s.color} 0 3px, transparent 3px 5px)` } : { background: s.color }} />
               {s.label}
             </span>
           ))}
