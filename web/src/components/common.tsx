@@ -89,6 +89,8 @@ export function MultiSelect({
   onChange,
   format = (value) => value,
   summary: summarize,
+  onOpen,
+  loading,
   testId,
 }: {
   label: string;
@@ -98,6 +100,10 @@ export function MultiSelect({
   format?: (value: string) => string;
   /** The button text for the current selection (default: the values, or how many). */
   summary?: (selected: readonly string[]) => string;
+  /** Called when the dropdown opens (load the options on demand). */
+  onOpen?: () => void;
+  /** The options are still loading. */
+  loading?: boolean;
   testId?: string;
 }) {
   const [open, setOpen] = useState(false);
@@ -122,13 +128,22 @@ export function MultiSelect({
   const summary = summarize ? summarize(selected) : selected.length === 0 ? 'any' : selected.length <= 2 ? selected.map(format).join(', ') : `${selected.length} selected`;
   return (
     <div className="multi-select" ref={ref} data-testid={testId}>
-      <button type="button" className={selected.length ? 'active' : ''} onClick={() => setOpen(!open)} aria-expanded={open}>
+      <button
+        type="button"
+        className={selected.length ? 'active' : ''}
+        onClick={() => {
+          if (!open) onOpen?.();
+          setOpen(!open);
+        }}
+        aria-expanded={open}
+      >
         {label}: <strong>{summary}</strong> ▾
       </button>
       {open ? (
         <div className="dropdown">
-          {options.length === 0 ? <div className="muted">nothing to choose</div> : null}
-          {options.map((option) => (
+          {loading ? <div className="muted">loading…</div> : null}
+          {!loading && options.length === 0 ? <div className="muted">nothing to choose</div> : null}
+          {[...new Set([...selected, ...options])].map((option) => (
             <label key={option}>
               <input type="checkbox" checked={selected.includes(option)} onChange={() => toggle(option)} value={option} />
               {format(option)}

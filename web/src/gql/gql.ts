@@ -31,7 +31,8 @@ type Documents = {
     "\n  query TaskTable(\n    $filter: TaskFilter\n    $orderBy: [TaskOrder!]\n    $first: Int!\n    $after: String\n    $withParams: Boolean!\n    $withMetrics: Boolean!\n  ) {\n    tasks(filter: $filter, orderBy: $orderBy, first: $first, after: $after) {\n      edges { node { ...TaskRow } }\n      pageInfo { hasNextPage endCursor }\n    }\n  }\n": typeof types.TaskTableDocument,
     "\n  query TaskCount($filter: TaskFilter) {\n    tasks(filter: $filter, first: 1) { totalCount }\n  }\n": typeof types.TaskCountDocument,
     "\n  query ProjectList {\n    projects(first: 1000, orderBy: [{ field: NAME }]) { edges { node { id name } } }\n  }\n": typeof types.ProjectListDocument,
-    "\n  query ProjectColumns($id: ID!) {\n    project(id: $id) {\n      id\n      hyperParameters(pageSize: 500) { total parameters { section name } }\n      metricVariants { metric variant }\n      taskTags { tags }\n    }\n  }\n": typeof types.ProjectColumnsDocument,
+    "\n  query ProjectColumnOptions($id: ID!) {\n    project(id: $id) {\n      id\n      hyperParameters(pageSize: 500) { total parameters { section name } }\n      metricVariants { metric variant }\n    }\n  }\n": typeof types.ProjectColumnOptionsDocument,
+    "\n  query ProjectTags($id: ID!) {\n    project(id: $id) { id taskTags { tags } }\n  }\n": typeof types.ProjectTagsDocument,
     "\n  query OrganizationTags {\n    organizationTags { tags }\n  }\n": typeof types.OrganizationTagsDocument,
     "\n  fragment TaskOverview on Task {\n    id\n    name\n    type\n    status\n    statusReason\n    statusMessage\n    statusChanged\n    created\n    started\n    completed\n    published\n    lastUpdate\n    lastIteration\n    duration\n    user\n    lastWorker\n    lastWorkerReport\n    tags\n    systemTags\n    parentId\n    parent { id name }\n    queue { id name }\n    project { id name }\n    lastMetrics { metric variant value min max }\n  }\n": typeof types.TaskOverviewFragmentDoc,
     "\n  fragment LogLineFields on LogLine {\n    time\n    timestamp\n    level\n    msg\n    worker\n  }\n": typeof types.LogLineFieldsFragmentDoc,
@@ -56,7 +57,8 @@ const documents: Documents = {
     "\n  query TaskTable(\n    $filter: TaskFilter\n    $orderBy: [TaskOrder!]\n    $first: Int!\n    $after: String\n    $withParams: Boolean!\n    $withMetrics: Boolean!\n  ) {\n    tasks(filter: $filter, orderBy: $orderBy, first: $first, after: $after) {\n      edges { node { ...TaskRow } }\n      pageInfo { hasNextPage endCursor }\n    }\n  }\n": types.TaskTableDocument,
     "\n  query TaskCount($filter: TaskFilter) {\n    tasks(filter: $filter, first: 1) { totalCount }\n  }\n": types.TaskCountDocument,
     "\n  query ProjectList {\n    projects(first: 1000, orderBy: [{ field: NAME }]) { edges { node { id name } } }\n  }\n": types.ProjectListDocument,
-    "\n  query ProjectColumns($id: ID!) {\n    project(id: $id) {\n      id\n      hyperParameters(pageSize: 500) { total parameters { section name } }\n      metricVariants { metric variant }\n      taskTags { tags }\n    }\n  }\n": types.ProjectColumnsDocument,
+    "\n  query ProjectColumnOptions($id: ID!) {\n    project(id: $id) {\n      id\n      hyperParameters(pageSize: 500) { total parameters { section name } }\n      metricVariants { metric variant }\n    }\n  }\n": types.ProjectColumnOptionsDocument,
+    "\n  query ProjectTags($id: ID!) {\n    project(id: $id) { id taskTags { tags } }\n  }\n": types.ProjectTagsDocument,
     "\n  query OrganizationTags {\n    organizationTags { tags }\n  }\n": types.OrganizationTagsDocument,
     "\n  fragment TaskOverview on Task {\n    id\n    name\n    type\n    status\n    statusReason\n    statusMessage\n    statusChanged\n    created\n    started\n    completed\n    published\n    lastUpdate\n    lastIteration\n    duration\n    user\n    lastWorker\n    lastWorkerReport\n    tags\n    systemTags\n    parentId\n    parent { id name }\n    queue { id name }\n    project { id name }\n    lastMetrics { metric variant value min max }\n  }\n": types.TaskOverviewFragmentDoc,
     "\n  fragment LogLineFields on LogLine {\n    time\n    timestamp\n    level\n    msg\n    worker\n  }\n": types.LogLineFieldsFragmentDoc,
@@ -132,7 +134,11 @@ export function graphql(source: "\n  query ProjectList {\n    projects(first: 10
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  query ProjectColumns($id: ID!) {\n    project(id: $id) {\n      id\n      hyperParameters(pageSize: 500) { total parameters { section name } }\n      metricVariants { metric variant }\n      taskTags { tags }\n    }\n  }\n"): typeof import('./graphql.js').ProjectColumnsDocument;
+export function graphql(source: "\n  query ProjectColumnOptions($id: ID!) {\n    project(id: $id) {\n      id\n      hyperParameters(pageSize: 500) { total parameters { section name } }\n      metricVariants { metric variant }\n    }\n  }\n"): typeof import('./graphql.js').ProjectColumnOptionsDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query ProjectTags($id: ID!) {\n    project(id: $id) { id taskTags { tags } }\n  }\n"): typeof import('./graphql.js').ProjectTagsDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -2899,12 +2899,19 @@ export type ProjectListQueryVariables = Exact<{ [key: string]: never; }>;
 
 export type ProjectListQuery = { __typename?: 'Query', projects: { __typename?: 'ProjectConnection', edges: Array<{ __typename?: 'ProjectConnectionEdge', node: { __typename?: 'Project', id: string, name: string } }> } };
 
-export type ProjectColumnsQueryVariables = Exact<{
+export type ProjectColumnOptionsQueryVariables = Exact<{
   id: Scalars['ID']['input'];
 }>;
 
 
-export type ProjectColumnsQuery = { __typename?: 'Query', project?: { __typename?: 'Project', id: string, hyperParameters: { __typename?: 'HyperParameterKeys', total: number, parameters: Array<{ __typename?: 'HyperParameterKey', section: string, name: string }> }, metricVariants: Array<{ __typename?: 'MetricVariant', metric: string, variant: string }>, taskTags: { __typename?: 'TagList', tags: Array<string> } } | null };
+export type ProjectColumnOptionsQuery = { __typename?: 'Query', project?: { __typename?: 'Project', id: string, hyperParameters: { __typename?: 'HyperParameterKeys', total: number, parameters: Array<{ __typename?: 'HyperParameterKey', section: string, name: string }> }, metricVariants: Array<{ __typename?: 'MetricVariant', metric: string, variant: string }> } | null };
+
+export type ProjectTagsQueryVariables = Exact<{
+  id: Scalars['ID']['input'];
+}>;
+
+
+export type ProjectTagsQuery = { __typename?: 'Query', project?: { __typename?: 'Project', id: string, taskTags: { __typename?: 'TagList', tags: Array<string> } } | null };
 
 export type OrganizationTagsQueryVariables = Exact<{ [key: string]: never; }>;
 
@@ -3367,8 +3374,8 @@ export const ProjectListDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<ProjectListQuery, ProjectListQueryVariables>;
-export const ProjectColumnsDocument = new TypedDocumentString(`
-    query ProjectColumns($id: ID!) {
+export const ProjectColumnOptionsDocument = new TypedDocumentString(`
+    query ProjectColumnOptions($id: ID!) {
   project(id: $id) {
     id
     hyperParameters(pageSize: 500) {
@@ -3382,12 +3389,19 @@ export const ProjectColumnsDocument = new TypedDocumentString(`
       metric
       variant
     }
+  }
+}
+    `) as unknown as TypedDocumentString<ProjectColumnOptionsQuery, ProjectColumnOptionsQueryVariables>;
+export const ProjectTagsDocument = new TypedDocumentString(`
+    query ProjectTags($id: ID!) {
+  project(id: $id) {
+    id
     taskTags {
       tags
     }
   }
 }
-    `) as unknown as TypedDocumentString<ProjectColumnsQuery, ProjectColumnsQueryVariables>;
+    `) as unknown as TypedDocumentString<ProjectTagsQuery, ProjectTagsQueryVariables>;
 export const OrganizationTagsDocument = new TypedDocumentString(`
     query OrganizationTags {
   organizationTags {

@@ -66,14 +66,21 @@ const ProjectList = graphql(`
   }
 `);
 
-const ProjectColumns = graphql(`
-  query ProjectColumns($id: ID!) {
+// Option lists of the column picker and the tag filter are read when their dropdown opens: over a
+// project of 100,000 tasks they are aggregates of every task (seconds), not worth it per page view.
+const ProjectColumnOptions = graphql(`
+  query ProjectColumnOptions($id: ID!) {
     project(id: $id) {
       id
       hyperParameters(pageSize: 500) { total parameters { section name } }
       metricVariants { metric variant }
-      taskTags { tags }
     }
+  }
+`);
+
+const ProjectTags = graphql(`
+  query ProjectTags($id: ID!) {
+    project(id: $id) { id taskTags { tags } }
   }
 `);
 
@@ -82,6 +89,21 @@ const OrganizationTags = graphql(`
     organizationTags { tags }
   }
 `);
+
+/** Loads once on demand (`load()`), again when `key` changes and it is asked for again. */
+function useOnDemand<T>(key: string, fetcher: () => Promise<T>) {
+  const [state, setState] = useState<{ key: string; data?: T; loading: boolean; error?: Error }>({ key, loading: false });
+  const current = state.key === key ? state : { key, loading: false };
+  const load = () => {
+    if (current.loading || current.data !== undefined) return;
+    setState({ key, loading: true });
+    fetcher().then(
+      (data) => setState((s) => (s.key === key ? { key, data, loading: false } : s)),
+      (error: Error) => setState((s) => (s.key === key ? { key, loading: false, error } : s)),
+    );
+  };
+  return { ...current, load };
+}
 
 type Row = TaskRowFragment;
 
@@ -124,6 +146,8 @@ export function ExperimentsPage() {
   const [rowErrors, setRowErrors] = useState<Map<string, { action: Action; code: string; message: string }>>(new Map());
   const [pendingNew, setPendingNew] = useState(0);
   const loadingMore = useRef(false);
+  const shownIds = useRef(new Set<string>());
+  shownIds.current = new Set(page.rows.map((r) => r.id));
   const generation = useRef(0);
 
   const loadFirst = useCallback(() => {
@@ -141,6 +165,14 @@ export function ExperimentsPage() {
           hasNextPage: data.tasks.pageInfo.hasNextPage,
         });
         setLoading(false);
+        // The total is a count over every matching task: asked once per view, after the rows.
+        if (!data.tasks.pageInfo.hasNextPage) setTotal(data.tasks.edges.length);
+        else {
+          request(TaskCount, { filter }).then(
+            (count) => current === generation.current && setTotal(count.tasks.totalCount),
+            () => {},
+          );
+        }
       },
       (error: RequestError) => {
         if (current !== generation.current) return;
@@ -149,10 +181,6 @@ export function ExperimentsPage() {
       },
     );
     setTotal(undefined);
-    request(TaskCount, { filter }).then(
-      (data) => current === generation.current && setTotal(data.tasks.totalCount),
-      () => {},
-    );
   }, [queryKey]); // eslint-disable-line react-hooks/exhaustive-deps
 
   useEffect(() => {
@@ -190,16 +218,17 @@ export function ExperimentsPage() {
   // reload when they want (inserting them would move rows under the cursor).
   const live = useTaskChanges(filter, withParams, withMetrics, {
     upsert: (task) => {
-      let seen = false;
+      if (!shownIds.current.has(task.id)) {
+        setPendingNew((n) => n + 1);
+        return;
+      }
       setPage((previous) => {
         const index = previous.rows.findIndex((r) => r.id === task.id);
         if (index < 0) return previous;
-        seen = true;
         const rows = previous.rows.slice();
         rows[index] = { ...rows[index]!, ...task };
         return { ...previous, rows };
       });
-      if (!seen) setPendingNew((n) => n + 1);
     },
     removed: (id) => {
       setPage((previous) => ({ ...previous, rows: previous.rows.filter((r) => r.id !== id) }));
@@ -405,11 +434,12 @@ function Toolbar({
   live: 'connecting' | 'live' | 'offline';
 }) {
   const projects = useAsync((signal) => request(ProjectList, {}, signal), 'projects');
-  const columns = useAsync(
-    (signal) => (view.project ? request(ProjectColumns, { id: view.project }, signal) : Promise.resolve(undefined)),
-    view.project ?? '',
+  const columnOptions = useOnDemand(view.project ?? '', () => request(ProjectColumnOptions, { id: view.project! }));
+  const tagOptions = useOnDemand(view.project ?? '', () =>
+    view.project
+      ? request(ProjectTags, { id: view.project }).then((data) => data.project?.taskTags.tags ?? [])
+      : request(OrganizationTags, {}).then((data) => data.organizationTags.tags),
   );
-  const orgTags = useAsync((signal) => request(OrganizationTags, {}, signal), 'tags');
   const [search, setSearch] = useState(view.search);
   useEffect(() => setSearch(view.search), [view.search]);
   useEffect(() => {
@@ -418,9 +448,8 @@ function Toolbar({
     return () => clearTimeout(timer);
   }, [search]); // eslint-disable-line react-hooks/exhaustive-deps
 
-  const tagOptions = view.project ? (columns.data?.project?.taskTags.tags ?? []) : (orgTags.data?.organizationTags.tags ?? []);
-  const paramOptions = (columns.data?.project?.hyperParameters.parameters ?? []).map((p) => paramColumn(p.section, p.name));
-  const metricOptions = (columns.data?.project?.metricVariants ?? []).map((m) => metricColumn(m.metric, m.variant));
+  const paramOptions = (columnOptions.data?.project?.hyperParameters.parameters ?? []).map((p) => paramColumn(p.section, p.name));
+  const metricOptions = (columnOptions.data?.project?.metricVariants ?? []).map((m) => metricColumn(m.metric, m.variant));
 
   return (
     <div className="toolbar">
@@ -441,7 +470,15 @@ function Toolbar({
       </label>
       <MultiSelect label="Status" options={STATUSES} selected={view.statuses} onChange={(statuses) => setView({ statuses })} format={statusLabel} testId="status-filter" />
       <MultiSelect label="Type" options={TASK_TYPES} selected={view.types} onChange={(types) => setView({ types })} format={statusLabel} testId="type-filter" />
-      <MultiSelect label="Tags" options={tagOptions} selected={view.tags} onChange={(tags) => setView({ tags })} testId="tag-filter" />
+      <MultiSelect
+        label="Tags"
+        options={tagOptions.data ?? []}
+        loading={tagOptions.loading}
+        onOpen={tagOptions.load}
+        selected={view.tags}
+        onChange={(tags) => setView({ tags })}
+        testId="tag-filter"
+      />
       <input
         type="search"
         className="search"
@@ -456,6 +493,8 @@ function Toolbar({
       <MultiSelect
         label="Columns"
         options={view.project ? [...paramOptions, ...metricOptions] : []}
+        loading={columnOptions.loading}
+        onOpen={() => view.project && columnOptions.load()}
         selected={view.columns}
         onChange={(cols) => setView({ columns: cols })}
         format={(key) => `${key.startsWith('p:') ? 'parameter' : 'metric'} ${columnLabel(key)}`}
