@@ -39,6 +39,9 @@ class HandlerSet {
 
 const isLiveChannel = (channel: string): channel is LiveChannel => (LIVE_CHANNELS as readonly string[]).includes(channel);
 
+/** How the listening connection shows in pg_stat_activity (one per server process). */
+export const LISTENER_APPLICATION_NAME = `task-gateway live updates (pid ${process.pid})`;
+
 /** Reconnect delays after the listening connection is lost (the last one repeats). */
 const RECONNECT_DELAYS_MS = [100, 250, 500, 1000, 2000, 5000];
 
@@ -51,7 +54,7 @@ export function postgresNotificationFeed(url: string, log: (message: string) => 
   let retry: NodeJS.Timeout | undefined;
 
   async function connect(): Promise<void> {
-    const next = new pg.Client({ connectionString: url, connectionTimeoutMillis: 5000 });
+    const next = new pg.Client({ connectionString: url, connectionTimeoutMillis: 5000, application_name: LISTENER_APPLICATION_NAME });
     next.on('notification', (message) => {
       if (isLiveChannel(message.channel)) handlers.notify(message.channel, message.payload ?? '');
     });
