@@ -63,6 +63,9 @@ export async function request<TResult, TVariables>(
   return body.data;
 }
 
+/** Stream errors that another attempt cannot fix. */
+const FATAL_CODES = new Set(['UNAUTHENTICATED', 'TASK_NOT_FOUND', 'INVALID_INPUT', 'BAD_USER_INPUT', 'GRAPHQL_VALIDATION_FAILED']);
+
 export interface Subscription {
   close(): void;
 }
@@ -130,7 +133,16 @@ export function subscribe<TResult, TVariables>(
           if (message.data === undefined) continue;
           const payload = JSON.parse(message.data) as { data?: TResult; errors?: GraphQLErrorItem[] };
           if (payload.errors?.length) {
-            handlers.error?.(failure(200, payload.errors), false);
+            // The stream ends with the reason (RESYNC_REQUIRED, SHUTTING_DOWN, ...): subscribe again
+            // (the `connected` handler re-reads what was missed) unless it can never succeed.
+            const error = failure(200, payload.errors);
+            const fatal = FATAL_CODES.has(error.code);
+            handlers.error?.(error, fatal);
+            if (fatal) {
+              closed = true;
+              controller?.abort();
+              return;
+            }
           } else if (payload.data) {
             handlers.next(payload.data);
           }
