@@ -2,6 +2,10 @@
 // default that makes `npm start` work on a fresh machine; production mode (NODE_ENV=production)
 // switches the defaults to the safe side (no GraphiQL, no introspection) and requires a configured
 // token secret when the database is shared.
+import { fileURLToPath } from 'node:url';
+
+/** Where `npm run build:web` writes the UI bundle. */
+const DEFAULT_WEB_DIR = fileURLToPath(new URL('../web/dist', import.meta.url));
 
 export interface GraphQLLimits {
   /** Deepest selection nesting an operation may have. */
@@ -37,6 +41,8 @@ export interface ServerConfig {
   legacyMaxBodyBytes: number;
   /** Seconds SIGTERM waits for in-flight requests before closing their connections. */
   shutdownGraceSec: number;
+  /** The built web UI (index.html and assets/) served at `/`. */
+  webDir: string;
 }
 
 export class ConfigError extends Error {}
@@ -97,5 +103,6 @@ export function readConfig(env: Env = process.env): ServerConfig {
     },
     legacyMaxBodyBytes: integer(env, 'LEGACY_MAX_BODY_BYTES', 32 * 1024 * 1024),
     shutdownGraceSec: integer(env, 'SHUTDOWN_GRACE_SEC', 20, 0),
+    webDir: env.WEB_DIST_DIR?.trim() || DEFAULT_WEB_DIR,
   };
 }

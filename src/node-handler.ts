@@ -1,12 +1,14 @@
 // The node:http request listener: gives every request an id (the caller's `X-Request-Id` when it is
 // sane, else a new one; echoed in the response), logs one line per request with its outcome and
 // duration, then routes: legacy RPC paths (`/[v2.9/]service.action`) go to the legacy router over
-// the raw node stream; everything else (GraphQL, health) to the fetch app.
+// the raw node stream; GET/HEAD of the web UI's paths (`/`, client routes, `/assets/*`) to the
+// static bundle; everything else (GraphQL, health) to the fetch app.
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createServerAdapter } from '@whatwg-node/server';
 import { isLegacyPath, type LegacyRouter } from './legacy-rpc/router.ts';
 import { pathOf, readLegacyRequest, writeLegacyResponse } from './legacy-rpc/transport.ts';
+import type { WebAssets } from './http/static.ts';
 import { requestContext, silentLogger, type Logger } from './logger.ts';
 
 export interface NodeHandlerOptions {
@@ -16,6 +18,8 @@ export interface NodeHandlerOptions {
   maxBodyBytes?: number;
   /** Request log and unexpected failures (default: nothing is logged). */
   logger?: Logger;
+  /** The web UI bundle (default: no UI; those paths reach the fetch app). */
+  web?: WebAssets;
 }
 
 export type NodeHandler = (req: IncomingMessage, res: ServerResponse) => void;
@@ -43,9 +47,27 @@ export function createNodeHandler(options: NodeHandlerOptions): NodeHandler {
     writeLegacyResponse(res, response, { close: request.bodyTooLarge === true });
   }
 
+  /** Answers a GET/HEAD of a UI path from the bundle; false when the path is not the UI's. */
+  function serveWeb(req: IncomingMessage, res: ServerResponse, path: string): boolean {
+    if (!options.web || (req.method !== 'GET' && req.method !== 'HEAD')) return false;
+    const header = (name: string) => {
+      const value = req.headers[name];
+      return Array.isArray(value) ? value.join(', ') : value;
+    };
+    const response = options.web.respond(path, {
+      acceptEncoding: header('accept-encoding'),
+      ifNoneMatch: header('if-none-match'),
+    });
+    if (!response) return false;
+    res.writeHead(response.status, response.headers);
+    res.end(req.method === 'HEAD' ? undefined : response.body);
+    return true;
+  }
+
   function route(req: IncomingMessage, res: ServerResponse) {
-    if (!isLegacyPath(pathOf(req.url))) {
-      void adapter.requestListener(req, res);
+    const path = pathOf(req.url);
+    if (!isLegacyPath(path)) {
+      if (!serveWeb(req, res, path)) void adapter.requestListener(req, res);
       return;
     }
     handleLegacy(req, res).catch((error: unknown) => {

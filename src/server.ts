@@ -4,7 +4,9 @@
 // same credentials. Logs are JSON lines (pino). SIGTERM/SIGINT stop accepting connections, let
 // in-flight requests finish (up to SHUTDOWN_GRACE_SEC; live subscription streams are completed at
 // once), close the database and exit 0.
+import { existsSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
+import path from 'node:path';
 import { authFailure, createApp, type Readiness } from './app.ts';
 import { ConfigError, readConfig } from './config.ts';
 import { openDatabase, DatabaseStartError, type Database } from './db.ts';
@@ -14,6 +16,7 @@ import { legacyEndpoints, validateLegacyRequest } from './legacy-rpc/endpoints/i
 import { createServerLegacyRouter } from './legacy-rpc/router.ts';
 import { ApiError } from './legacy-rpc/types.ts';
 import { createLogger, flushLogs, type Logger } from './logger.ts';
+import { createWebAssets } from './http/static.ts';
 import { createNodeHandler } from './node-handler.ts';
 import { ensureDefaultCredentials } from './resolvers/auth.ts';
 import { requireTenantBinding } from './db/tenant.ts';
@@ -94,7 +97,8 @@ async function main(logger: Logger) {
     const legacy = createServerLegacyRouter(legacyEndpoints, validateLegacyRequest, (message, error) =>
       logger.error({ err: error }, message),
     );
-    server = createServer(createNodeHandler({ app, legacy, logger, maxBodyBytes: config.legacyMaxBodyBytes }));
+    const web = createWebAssets(config.webDir);
+    server = createServer(createNodeHandler({ app, legacy, logger, web, maxBodyBytes: config.legacyMaxBodyBytes }));
     // Keep idle connections longer than clients and load balancers do (they close first), so a
     // client never reuses a socket the server is closing at that moment.
     server.keepAliveTimeout = 65_000;
@@ -106,9 +110,12 @@ async function main(logger: Logger) {
     throw error;
   }
   const address = `http://${config.host}:${config.port}`;
+  if (!existsSync(path.join(config.webDir, 'index.html'))) {
+    logger.warn({ webDir: config.webDir }, 'the web UI is not built (run `npm run build:web`): / answers 503, the APIs work');
+  }
   logger.info(
     { database: database.kind, port: config.port, host: config.host, production: config.production },
-    `${database.kind} database ready; listening on ${address}; ${config.graphiql ? `GraphiQL at ${address}/graphql` : 'GraphiQL at /graphql is off'}`,
+    `${database.kind} database ready; listening on ${address}; web UI at ${address}/; ${config.graphiql ? `GraphiQL at ${address}/graphql` : 'GraphiQL at /graphql is off'}`,
   );
 
   const running = server;
