@@ -6,7 +6,7 @@ import { createYoga, maskError as defaultMaskError } from 'graphql-yoga';
 import type { GraphQLLimits } from './config.ts';
 import { DEFAULT_GRAPHQL_LIMITS, useBoundedBody, useNoIntrospection, useOperationLimits } from './graphql-limits.ts';
 import { currentRequestId, silentLogger, type Logger } from './logger.ts';
-import { runAsTenant } from './db/tenant.ts';
+import { bindRequest, runAsTenant } from './db/tenant.ts';
 import { schema } from './schema/index.ts';
 import type { GraphQLContext } from './schema/builder.ts';
 import type { Actor } from './resolvers/context.ts';
@@ -157,7 +157,9 @@ export function createApp(options: AppOptions): App {
         if (graphiql && isGraphiqlPage(request)) return yoga.handleRequest(request, { actor: undefined as never });
         const actor = await options.authenticate(request);
         if (actor instanceof Response) return actor;
-        // every statement this request causes runs bound to the caller's company (row security)
+        // every statement this request causes runs bound to the caller's company (row security),
+        // also while its response streams (subscriptions)
+        bindRequest(actor.companyId);
         return runAsTenant(actor.companyId, () => yoga.handleRequest(request, { actor }));
       }
       return Response.json({ error: 'not found' }, { status: 404 });

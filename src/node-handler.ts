@@ -10,6 +10,7 @@ import { isLegacyPath, type LegacyRouter } from './legacy-rpc/router.ts';
 import { pathOf, readLegacyRequest, writeLegacyResponse } from './legacy-rpc/transport.ts';
 import type { WebAssets } from './http/static.ts';
 import { requestContext, silentLogger, type Logger } from './logger.ts';
+import { runRequest } from './db/tenant.ts';
 
 export interface NodeHandlerOptions {
   app: { fetch: (request: Request) => Promise<Response> };
@@ -101,6 +102,7 @@ export function createNodeHandler(options: NodeHandlerOptions): NodeHandler {
         'request',
       );
     });
-    requestContext.run({ requestId }, () => route(req, res));
+    // unbound until the caller is authenticated (row security; see db/tenant.ts)
+    requestContext.run({ requestId }, () => runRequest(() => route(req, res)));
   };
 }

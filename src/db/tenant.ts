@@ -13,7 +13,12 @@ export const NO_TENANT = '';
 /** The database role sessions drop to when the connecting user would bypass the policies. */
 export const TENANT_ROLE = 'task_gateway_tenant';
 
-const binding = new AsyncLocalStorage<string>();
+/** The binding of a call; `tenant` unset means unbound (a request before its caller is known). */
+interface Binding {
+  tenant?: string;
+}
+
+const binding = new AsyncLocalStorage<Binding>();
 
 /**
  * What code running outside any binding gets. A library user or a test calling domain functions
@@ -28,18 +33,38 @@ export function requireTenantBinding(required = true): void {
 
 /** Runs `fn` (and everything it awaits) with the database bound to `companyId`. */
 export function runAsTenant<T>(companyId: string, fn: () => T): T {
-  if (!companyId || companyId === SYSTEM_TENANT) throw new Error(`not a company id: ${JSON.stringify(companyId)}`);
-  return binding.run(companyId, fn);
+  checkCompanyId(companyId);
+  return binding.run({ tenant: companyId }, fn);
 }
 
 /** Runs `fn` as the server itself (every company's rows): authentication and start-up only. */
 export function runAsSystem<T>(fn: () => T): T {
-  return binding.run(SYSTEM_TENANT, fn);
+  return binding.run({ tenant: SYSTEM_TENANT }, fn);
+}
+
+/**
+ * Runs one HTTP request unbound until bindRequest names its caller; from then on everything the
+ * request does is bound, including work that outlives the handler (streaming a subscription's
+ * response body, which runs in the request's context rather than the handler's).
+ */
+export function runRequest<T>(fn: () => T): T {
+  return binding.run({}, fn);
+}
+
+/** Binds the current request (see runRequest) to its authenticated caller's company, once. */
+export function bindRequest(companyId: string): void {
+  checkCompanyId(companyId);
+  const current = binding.getStore();
+  if (current && current.tenant === undefined) current.tenant = companyId;
+}
+
+function checkCompanyId(companyId: string) {
+  if (!companyId || companyId === SYSTEM_TENANT) throw new Error(`not a company id: ${JSON.stringify(companyId)}`);
 }
 
 /** The `gateway.tenant` value the current call's statements must run with. */
 export function currentTenant(): string {
-  return binding.getStore() ?? unbound;
+  return binding.getStore()?.tenant ?? unbound;
 }
 
 /** Binds a session (connection) to a tenant: one statement, sent only when the value changes. */

@@ -2,7 +2,8 @@
 // made through GraphQL and the legacy API), taskLog and scalarAppended fed by events.add_batch,
 // tenant isolation, clear errors for tasks that are not visible, and one shared source query for
 // many subscribers of one filter.
-import { beforeAll, describe, expect, it } from 'vitest';
+import pg from 'pg';
+import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { db } from '../../src/db.ts';
 import type { Actor } from '../../src/resolvers/context.ts';
 import { LISTENER_APPLICATION_NAME } from '../../src/db/notifications.ts';
@@ -241,9 +242,13 @@ describe('when the listening connection is lost', () => {
     const changes = await open(alice, TaskChangedIds, { filter: { ids: [task.id] } });
     const log = await open(alice, TaskLog, { task: task.id });
     try {
-      const killed = await db.$queryRaw<{ killed: boolean }[]>`
-        SELECT pg_terminate_backend(pid) AS killed FROM pg_stat_activity WHERE application_name = ${LISTENER_APPLICATION_NAME}`;
-      expect(killed).toEqual([{ killed: true }]);
+      // as the database superuser: the gateway's own sessions run under a role without that power
+      const admin = new pg.Client({ connectionString: inject('databaseUrl') });
+      await admin.connect();
+      const killed = await admin
+        .query<{ killed: boolean }>('SELECT pg_terminate_backend(pid) AS killed FROM pg_stat_activity WHERE application_name = $1', [LISTENER_APPLICATION_NAME])
+        .finally(() => admin.end());
+      expect(killed.rows).toEqual([{ killed: true }]);
       // Stored while nobody listens: its notification is lost, the resync reads it.
       await addBatch(alice, [{ type: 'log', task: task.id, msg: 'during the outage' }]);
       const ended = await changes.waitFor((r) => !!r.errors, 10_000);

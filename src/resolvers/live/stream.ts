@@ -2,6 +2,7 @@
 // shared source that many subscribers with the same key read from, run one flush at a time after
 // a short coalescing delay, and torn down when the last subscriber leaves. No I/O here.
 import { DomainError, SubscriptionEndedError } from '../errors.ts';
+import { runAsTenant } from '../../db/tenant.ts';
 
 /** Items a subscriber may have waiting before it is dropped as too slow. */
 export const MAX_PENDING_ITEMS = 10_000;
@@ -103,6 +104,9 @@ export abstract class SharedSource<T> {
   /** Reads what changed since the last flush and publishes it. */
   protected abstract flush(): Promise<void>;
 
+  /** Whose data the source reads: its reads run bound to this company (row security). */
+  protected abstract readonly companyId: string;
+
   subscribe(): Subscriber<T> {
     const subscriber = new Subscriber<T>((leaving) => {
       this.subscribers.delete(leaving);
@@ -140,7 +144,9 @@ export abstract class SharedSource<T> {
     this.running = true;
     this.requested = false;
     try {
-      await this.flush();
+      // Flushes start from notifications and timers, outside any request: bind them to the
+      // subscribers' company explicitly.
+      await runAsTenant(this.companyId, () => this.flush());
       this.failures = 0;
     } catch (error) {
       if (error instanceof DomainError) {
