@@ -2,7 +2,7 @@
 // the operational endpoints (/healthz, /readyz). Tests call the returned fetch handler directly.
 import { GraphQLError } from 'graphql';
 import { useGraphQlJit } from '@envelop/graphql-jit';
-import { createYoga, maskError as defaultMaskError } from 'graphql-yoga';
+import { createYoga, maskError as defaultMaskError, processRegularResult } from 'graphql-yoga';
 import type { GraphQLLimits } from './config.ts';
 import { DEFAULT_GRAPHQL_LIMITS, useBoundedBody, useNoIntrospection, useOperationLimits } from './graphql-limits.ts';
 import { currentRequestId, silentLogger, type Logger } from './logger.ts';
@@ -32,9 +32,42 @@ export interface AppOptions {
   logger?: Logger;
 }
 
+/** A GraphQL request's JSON body (`query`, `variables`, `operationName`, `extensions`). */
+export type GraphQLParams = Record<string, unknown> & { query: string };
+
+/** What the plugins may read of the HTTP request on the plain path. */
+export interface RequestLike {
+  method: string;
+  url: string;
+  headers: { get(name: string): string | null; has(name: string): boolean };
+}
+
+export interface PlainResponse {
+  status: number;
+  headers: Record<string, string>;
+  body: string;
+}
+
 export interface App {
   fetch: (request: Request) => Promise<Response>;
+  /**
+   * Runs an authenticated GraphQL request whose JSON body is already parsed, without building
+   * fetch-API Request/Response objects: the same yoga plugins (limits, validation, graphql-jit,
+   * error masking) and the status codes and body of yoga's `application/json` answer. Throws
+   * (before anything is executed) when the parameters are refused; the caller then takes the
+   * regular path, which answers the error.
+   */
+  executeJson: (params: GraphQLParams, actor: Actor, request: RequestLike) => Promise<PlainResponse>;
 }
+
+/** A stand-in for the fetch API's Response: processRegularResult only constructs one. */
+class PlainResult {
+  constructor(
+    readonly body: string | null,
+    readonly init: { status?: number; headers?: Record<string, string> } = {},
+  ) {}
+}
+const plainFetchApi = { Response: PlainResult };
 
 /**
  * Domain errors thrown from queries become GraphQL errors with a stable `extensions.code`; errors
@@ -145,6 +178,19 @@ export function createApp(options: AppOptions): App {
   });
 
   return {
+    executeJson: async (params, actor, request) => {
+      bindRequest(actor.companyId);
+      const result = await runAsTenant(actor.companyId, () =>
+        yoga.getResultForParams({ params: params as never, request: request as never }, { actor } as never),
+      );
+      if (result && typeof (result as AsyncGenerator)[Symbol.asyncIterator] === 'function') {
+        // a subscription: its answer (an event stream, or 406) belongs to the regular path
+        await (result as AsyncGenerator).return?.(undefined);
+        throw new Error('subscriptions take the regular path');
+      }
+      const plain = processRegularResult(result as never, plainFetchApi as never, 'application/json') as unknown as PlainResult;
+      return { status: plain.init.status ?? 200, headers: plain.init.headers ?? {}, body: plain.body ?? '' };
+    },
     fetch: async (request) => {
       const { pathname } = new URL(request.url);
       if (pathname === '/healthz') return Response.json({ status: 'ok' });

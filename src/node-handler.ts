@@ -7,13 +7,15 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createServerAdapter } from '@whatwg-node/server';
 import { isLegacyPath, type LegacyRouter } from './legacy-rpc/router.ts';
+import type { App } from './app.ts';
+import { handlePlainGraphQL, isPlainGraphQLRequest, type PlainGraphQLOptions } from './http/graphql-plain.ts';
 import { pathOf, readLegacyRequest, writeLegacyResponse } from './legacy-rpc/transport.ts';
 import type { WebAssets } from './http/static.ts';
 import { requestContext, silentLogger, type Logger } from './logger.ts';
 import { runRequest } from './db/tenant.ts';
 
 export interface NodeHandlerOptions {
-  app: { fetch: (request: Request) => Promise<Response> };
+  app: Pick<App, 'fetch'> & Partial<Pick<App, 'executeJson'>>;
   legacy: LegacyRouter;
   /** Legacy request body limit in bytes (default 32 MiB). */
   maxBodyBytes?: number;
@@ -21,6 +23,8 @@ export interface NodeHandlerOptions {
   logger?: Logger;
   /** The web UI bundle (default: no UI; those paths reach the fetch app). */
   web?: WebAssets;
+  /** Plain path for API clients POSTing JSON to /graphql (default: every GraphQL request through the fetch app). */
+  graphql?: Omit<PlainGraphQLOptions, 'app'>;
 }
 
 export type NodeHandler = (req: IncomingMessage, res: ServerResponse) => void;
@@ -65,22 +69,31 @@ export function createNodeHandler(options: NodeHandlerOptions): NodeHandler {
     return true;
   }
 
+  const executeJson = options.app.executeJson;
+  const plain = options.graphql && executeJson ? { ...options.graphql, app: { fetch: options.app.fetch, executeJson } } : undefined;
+
+  const failed = (req: IncomingMessage, res: ServerResponse, what: string) => (error: unknown) => {
+    // Those paths answer every failure themselves; this is a bug or a broken socket.
+    logger.error({ err: error }, `${what} request ${req.method} ${pathOf(req.url)} failed`);
+    if (!res.headersSent) {
+      res.writeHead(500, { 'content-type': 'text/plain' });
+      res.end('Internal server error');
+    } else {
+      res.destroy();
+    }
+  };
+
   function route(req: IncomingMessage, res: ServerResponse) {
     const path = pathOf(req.url);
+    if (plain && isPlainGraphQLRequest(req, plain.maxBodyBytes)) {
+      handlePlainGraphQL(req, res, plain).catch(failed(req, res, 'GraphQL'));
+      return;
+    }
     if (!isLegacyPath(path)) {
       if (!serveWeb(req, res, path)) void adapter.requestListener(req, res);
       return;
     }
-    handleLegacy(req, res).catch((error: unknown) => {
-      // The router answers every failure with an envelope; this is a bug or a broken socket.
-      logger.error({ err: error }, `legacy request ${req.method} ${pathOf(req.url)} failed`);
-      if (!res.headersSent) {
-        res.writeHead(500, { 'content-type': 'text/plain' });
-        res.end('Internal server error');
-      } else {
-        res.destroy();
-      }
-    });
+    handleLegacy(req, res).catch(failed(req, res, 'legacy'));
   }
 
   return (req, res) => {

@@ -98,7 +98,14 @@ async function main(logger: Logger) {
       logger.error({ err: error }, message),
     );
     const web = createWebAssets(config.webDir);
-    server = createServer(createNodeHandler({ app, legacy, logger, web, maxBodyBytes: config.legacyMaxBodyBytes }));
+    server = createServer(createNodeHandler({
+        app,
+        legacy,
+        logger,
+        web,
+        maxBodyBytes: config.legacyMaxBodyBytes,
+        graphql: { authenticate: authenticateHeaders, maxBodyBytes: config.limits.maxBodyBytes },
+      }));
     // Keep idle connections longer than clients and load balancers do (they close first), so a
     // client never reuses a socket the server is closing at that moment.
     server.keepAliveTimeout = 65_000;

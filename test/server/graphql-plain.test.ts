@@ -1,0 +1,111 @@
+// The plain GraphQL path (API clients POSTing JSON) must answer exactly like the regular fetch path,
+// which browsers take (an Origin header sends a request there): same status, same body, for
+// successes, every kind of error, and the cases it hands over (no credentials, subscriptions).
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { defaultBasicAuth, startServer, type ServerProcess } from '../helpers/server-process.ts';
+
+let server: ServerProcess;
+beforeAll(async () => {
+  server = await startServer({ DATABASE_URL: inject('databaseUrl'), SEED_DEFAULT_CREDENTIALS: '1' });
+}, 120_000);
+afterAll(async () => {
+  await server?.stop();
+});
+
+async function post(body: string, headers: Record<string, string> = {}) {
+  const response = await fetch(`${server.url}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: defaultBasicAuth, ...headers },
+    body,
+  });
+  const text = await response.text();
+  return { status: response.status, type: response.headers.get('content-type'), body: text ? JSON.parse(text) : null };
+}
+
+/** The same request on both paths (the Origin header takes the regular one). */
+async function bothPaths(body: unknown, headers: Record<string, string> = {}) {
+  const text = typeof body === 'string' ? body : JSON.stringify(body);
+  const plain = await post(text, headers);
+  const regular = await post(text, { ...headers, origin: 'http://browser.example' });
+  return { plain, regular };
+}
+
+const id = () => Math.random().toString(16).slice(2);
+
+describe('plain GraphQL path', () => {
+  it.each([
+    ['a query', { query: '{ taskTypes { types } }' }],
+    ['a query with variables and an operation name', { query: 'query Q($f: TaskFilter) { tasks(first: 2, filter: $f) { totalCount } } query R { taskTypes { types } }', operationName: 'Q', variables: { f: { statuses: { anyOf: ['created'] } } } }],
+    ['a syntax error', { query: '{ tasks(' }],
+    ['a validation error', { query: '{ noSuchField }' }],
+    ['an unknown operation name', { query: '{ taskTypes { types } }', operationName: 'Nope' }],
+    ['a bad variable', { query: 'query($id: ID!) { task(id: $id) { id } }', variables: { id: 5.5 } }],
+    ['a missing variable', { query: 'query($id: ID!) { task(id: $id) { id } }' }],
+    ['a domain error', { query: '{ tasks(first: -1) { totalCount } }' }],
+    ['a typed mutation error', { query: 'mutation($id: ID!) { startTask(input: { taskId: $id }) { __typename ... on Error { code } } }', variables: { id: 'a'.repeat(32) } }],
+    ['a too deep query', { query: `{ tasks { edges { node { project { tasks { edges { node { project { tasks { edges { node { id } } } } } } } } } } } }` }],
+    ['a page over the limit', { query: '{ tasks(first: 100000) { totalCount } }' }],
+    ['variables that are a list', { query: '{ taskTypes { types } }', variables: [1] }],
+    ['an unexpected parameter', { query: '{ taskTypes { types } }', nonsense: 1 }],
+    ['a body that is not JSON', '{"query": '],
+    ['a batch', [{ query: '{ taskTypes { types } }' }]],
+  ])('%s: same status and body on both paths', async (_name, body) => {
+    const { plain, regular } = await bothPaths(body);
+    expect(plain.status).toBe(regular.status);
+    expect(plain.body).toEqual(regular.body);
+    expect(plain.type).toBe(regular.type);
+  });
+
+  it('a mutation runs once and returns its data', async () => {
+    const name = `plain ${id()}`;
+    const created = await post(JSON.stringify({
+      query: 'mutation($name: String!) { createTask(input: { name: $name, type: training }) { ... on MutationCreateTaskSuccess { data { id name status } } } }',
+      variables: { name },
+    }));
+    expect(created.status).toBe(200);
+    expect(created.body.data.createTask.data).toMatchObject({ name, status: 'created' });
+    const listed = await post(JSON.stringify({ query: 'query($n: String) { tasks(filter: { name: $n }) { totalCount } }', variables: { n: `^${name}$` } }));
+    expect(listed.body).toEqual({ data: { tasks: { totalCount: 1 } } });
+  });
+
+  it('refuses bad credentials like the regular path (401), and a subscription without SSE (406)', async () => {
+    const bad = await bothPaths({ query: '{ taskTypes { types } }' }, { authorization: 'Bearer not-a-token' });
+    expect(bad.plain.status).toBe(401);
+    expect(bad.plain.body).toEqual(bad.regular.body);
+    const subscription = await bothPaths({ query: 'subscription { taskChanged { id } }' }, { accept: 'application/json' });
+    expect(subscription.plain.status).toBe(406);
+    expect(subscription.regular.status).toBe(406);
+  });
+
+  it('a subscription accepted as */* streams events, as on the regular path', async () => {
+    const controller = new AbortController();
+    const response = await fetch(`${server.url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: defaultBasicAuth },
+      body: JSON.stringify({ query: 'subscription { taskChanged { kind id } }' }),
+      signal: controller.signal,
+    });
+    try {
+      expect(response.status).toBe(200);
+      expect(response.headers.get('content-type')).toMatch(/text\/event-stream/);
+      const name = `streamed ${id()}`;
+      await post(JSON.stringify({ query: 'mutation($name: String!) { createTask(input: { name: $name, type: training }) { __typename } }', variables: { name } }));
+      const reader = response.body!.getReader();
+      let text = '';
+      while (!text.includes('"UPSERT"')) text += new TextDecoder().decode((await reader.read()).value);
+      expect(text).toMatch(/event: next/);
+    } finally {
+      controller.abort();
+    }
+  });
+
+  it('sends the request id and logs nothing unexpected', async () => {
+    const response = await fetch(`${server.url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: defaultBasicAuth, 'x-request-id': 'plain-path-1' },
+      body: JSON.stringify({ query: '{ taskTypes { types } }' }),
+    });
+    expect(response.headers.get('x-request-id')).toBe('plain-path-1');
+    expect(server.output()).not.toMatch(/request .* failed/);
+  });
+});
