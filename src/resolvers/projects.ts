@@ -236,7 +236,9 @@ export async function deleteProject(actor: Actor, projectId: string, force = fal
       WHERE "id" = ${projectId} AND ("company" = ${actor.companyId} OR "company" IS NULL)`;
     if (!row) throw new NotFoundError('PROJECT_NOT_FOUND', 'Project', [projectId]);
     if (row.companyId === null) throw new PublicReadOnlyError('project', [projectId]);
-    await tx.$queryRaw`SELECT 1 FROM "project" WHERE "id" = ${projectId} FOR UPDATE`;
+    // locked only once known to be own (row security hides a public row from FOR UPDATE of others)
+    const locked = await tx.$queryRaw<unknown[]>`SELECT 1 FROM "project" WHERE "id" = ${projectId} FOR UPDATE`;
+    if (locked.length === 0) throw new NotFoundError('PROJECT_NOT_FOUND', 'Project', [projectId]); // deleted meanwhile
     if (!force) {
       // tasks and models of every company count (row security hides the others': ask the database function)
       const [blockers] = await tx.$queryRaw<{ tasks: boolean; models: boolean }[]>`
