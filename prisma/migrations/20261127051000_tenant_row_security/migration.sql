@@ -6,7 +6,8 @@
 -- the legacy API once: a company reads its own rows and public ones (company NULL) and writes only
 -- its own (a public row stays writable for the company it came from, `company_origin`, so it can be
 -- made private again). FORCE applies the policies to the tables' owner too; superusers and roles
--- with BYPASSRLS skip them, so the gateway switches such sessions to the role below.
+-- with BYPASSRLS skip them, so the gateway switches such sessions to the role below. The setting is
+-- read through scalar subqueries, which PostgreSQL evaluates once per statement, not once per row.
 
 CREATE FUNCTION gateway_tenant() RETURNS text LANGUAGE sql STABLE PARALLEL SAFE
   AS $$ SELECT coalesce(current_setting('gateway.tenant', true), '') $$;
@@ -17,65 +18,65 @@ CREATE FUNCTION gateway_is_system() RETURNS boolean LANGUAGE sql STABLE PARALLEL
 -- Tables whose rows belong to exactly one company.
 ALTER TABLE "company" ENABLE ROW LEVEL SECURITY;
 ALTER TABLE "company" FORCE ROW LEVEL SECURITY;
-CREATE POLICY "tenant" ON "company" USING (gateway_is_system() OR "id" = gateway_tenant());
+CREATE POLICY "tenant" ON "company" USING ((SELECT gateway_is_system()) OR "id" = (SELECT gateway_tenant()));
 
 ALTER TABLE "user" ENABLE ROW LEVEL SECURITY;
 ALTER TABLE "user" FORCE ROW LEVEL SECURITY;
-CREATE POLICY "tenant" ON "user" USING (gateway_is_system() OR "company" = gateway_tenant());
+CREATE POLICY "tenant" ON "user" USING ((SELECT gateway_is_system()) OR "company" = (SELECT gateway_tenant()));
 
 ALTER TABLE "credential" ENABLE ROW LEVEL SECURITY;
 ALTER TABLE "credential" FORCE ROW LEVEL SECURITY;
-CREATE POLICY "tenant" ON "credential" USING (gateway_is_system() OR "company" = gateway_tenant());
+CREATE POLICY "tenant" ON "credential" USING ((SELECT gateway_is_system()) OR "company" = (SELECT gateway_tenant()));
 
 ALTER TABLE "queue" ENABLE ROW LEVEL SECURITY;
 ALTER TABLE "queue" FORCE ROW LEVEL SECURITY;
-CREATE POLICY "tenant" ON "queue" USING (gateway_is_system() OR "company" = gateway_tenant());
+CREATE POLICY "tenant" ON "queue" USING ((SELECT gateway_is_system()) OR "company" = (SELECT gateway_tenant()));
 
 ALTER TABLE "event_scroll" ENABLE ROW LEVEL SECURITY;
 ALTER TABLE "event_scroll" FORCE ROW LEVEL SECURITY;
-CREATE POLICY "tenant" ON "event_scroll" USING (gateway_is_system() OR "company" = gateway_tenant());
+CREATE POLICY "tenant" ON "event_scroll" USING ((SELECT gateway_is_system()) OR "company" = (SELECT gateway_tenant()));
 
 ALTER TABLE "queue_metric" ENABLE ROW LEVEL SECURITY;
 ALTER TABLE "queue_metric" FORCE ROW LEVEL SECURITY;
-CREATE POLICY "tenant" ON "queue_metric" USING (gateway_is_system() OR "company" = gateway_tenant());
+CREATE POLICY "tenant" ON "queue_metric" USING ((SELECT gateway_is_system()) OR "company" = (SELECT gateway_tenant()));
 
 ALTER TABLE "worker" ENABLE ROW LEVEL SECURITY;
 ALTER TABLE "worker" FORCE ROW LEVEL SECURITY;
-CREATE POLICY "tenant" ON "worker" USING (gateway_is_system() OR "company" = gateway_tenant());
+CREATE POLICY "tenant" ON "worker" USING ((SELECT gateway_is_system()) OR "company" = (SELECT gateway_tenant()));
 
 ALTER TABLE "worker_stat" ENABLE ROW LEVEL SECURITY;
 ALTER TABLE "worker_stat" FORCE ROW LEVEL SECURITY;
-CREATE POLICY "tenant" ON "worker_stat" USING (gateway_is_system() OR "company" = gateway_tenant());
+CREATE POLICY "tenant" ON "worker_stat" USING ((SELECT gateway_is_system()) OR "company" = (SELECT gateway_tenant()));
 
 -- Server settings (the token secret among them) are the server's own.
 ALTER TABLE "server_setting" ENABLE ROW LEVEL SECURITY;
 ALTER TABLE "server_setting" FORCE ROW LEVEL SECURITY;
-CREATE POLICY "system" ON "server_setting" USING (gateway_is_system());
+CREATE POLICY "system" ON "server_setting" USING ((SELECT gateway_is_system()));
 
 -- Tables with public rows: readable by every company, writable by the owner.
 ALTER TABLE "project" ENABLE ROW LEVEL SECURITY;
 ALTER TABLE "project" FORCE ROW LEVEL SECURITY;
 CREATE POLICY "read" ON "project" FOR SELECT
-  USING (gateway_is_system() OR "company" = gateway_tenant() OR ("company" IS NULL AND gateway_tenant() <> ''));
+  USING ((SELECT gateway_is_system()) OR "company" = (SELECT gateway_tenant()) OR ("company" IS NULL AND (SELECT gateway_tenant()) <> ''));
 CREATE POLICY "write" ON "project"
-  USING (gateway_is_system() OR "company" = gateway_tenant() OR ("company" IS NULL AND "company_origin" = gateway_tenant()))
-  WITH CHECK (gateway_is_system() OR "company" = gateway_tenant() OR ("company" IS NULL AND "company_origin" = gateway_tenant()));
+  USING ((SELECT gateway_is_system()) OR "company" = (SELECT gateway_tenant()) OR ("company" IS NULL AND "company_origin" = (SELECT gateway_tenant())))
+  WITH CHECK ((SELECT gateway_is_system()) OR "company" = (SELECT gateway_tenant()) OR ("company" IS NULL AND "company_origin" = (SELECT gateway_tenant())));
 
 ALTER TABLE "model" ENABLE ROW LEVEL SECURITY;
 ALTER TABLE "model" FORCE ROW LEVEL SECURITY;
 CREATE POLICY "read" ON "model" FOR SELECT
-  USING (gateway_is_system() OR "company" = gateway_tenant() OR ("company" IS NULL AND gateway_tenant() <> ''));
+  USING ((SELECT gateway_is_system()) OR "company" = (SELECT gateway_tenant()) OR ("company" IS NULL AND (SELECT gateway_tenant()) <> ''));
 CREATE POLICY "write" ON "model"
-  USING (gateway_is_system() OR "company" = gateway_tenant() OR ("company" IS NULL AND "company_origin" = gateway_tenant()))
-  WITH CHECK (gateway_is_system() OR "company" = gateway_tenant() OR ("company" IS NULL AND "company_origin" = gateway_tenant()));
+  USING ((SELECT gateway_is_system()) OR "company" = (SELECT gateway_tenant()) OR ("company" IS NULL AND "company_origin" = (SELECT gateway_tenant())))
+  WITH CHECK ((SELECT gateway_is_system()) OR "company" = (SELECT gateway_tenant()) OR ("company" IS NULL AND "company_origin" = (SELECT gateway_tenant())));
 
 ALTER TABLE "task" ENABLE ROW LEVEL SECURITY;
 ALTER TABLE "task" FORCE ROW LEVEL SECURITY;
 CREATE POLICY "read" ON "task" FOR SELECT
-  USING (gateway_is_system() OR "company" = gateway_tenant() OR ("company" IS NULL AND gateway_tenant() <> ''));
+  USING ((SELECT gateway_is_system()) OR "company" = (SELECT gateway_tenant()) OR ("company" IS NULL AND (SELECT gateway_tenant()) <> ''));
 CREATE POLICY "write" ON "task"
-  USING (gateway_is_system() OR "company" = gateway_tenant() OR ("company" IS NULL AND "company_origin" = gateway_tenant()))
-  WITH CHECK (gateway_is_system() OR "company" = gateway_tenant() OR ("company" IS NULL AND "company_origin" = gateway_tenant()));
+  USING ((SELECT gateway_is_system()) OR "company" = (SELECT gateway_tenant()) OR ("company" IS NULL AND "company_origin" = (SELECT gateway_tenant())))
+  WITH CHECK ((SELECT gateway_is_system()) OR "company" = (SELECT gateway_tenant()) OR ("company" IS NULL AND "company_origin" = (SELECT gateway_tenant())));
 
 -- Events keep the company that wrote them; a public task's events are readable by everyone. The
 -- public check is a function (never inlined), so it only runs for rows of another company: reading
@@ -87,10 +88,10 @@ CREATE FUNCTION gateway_public_task(task_id text) RETURNS boolean LANGUAGE sql S
 ALTER TABLE "event" ENABLE ROW LEVEL SECURITY;
 ALTER TABLE "event" FORCE ROW LEVEL SECURITY;
 CREATE POLICY "read" ON "event" FOR SELECT
-  USING (gateway_is_system() OR "company" = gateway_tenant() OR (gateway_tenant() <> '' AND gateway_public_task("task")));
+  USING ((SELECT gateway_is_system()) OR "company" = (SELECT gateway_tenant()) OR ((SELECT gateway_tenant()) <> '' AND gateway_public_task("task")));
 CREATE POLICY "write" ON "event"
-  USING (gateway_is_system() OR "company" = gateway_tenant())
-  WITH CHECK (gateway_is_system() OR "company" = gateway_tenant());
+  USING ((SELECT gateway_is_system()) OR "company" = (SELECT gateway_tenant()))
+  WITH CHECK ((SELECT gateway_is_system()) OR "company" = (SELECT gateway_tenant()));
 
 -- Rows without a company of their own follow their parent (whose policies apply inside EXISTS).
 ALTER TABLE "task_artifact" ENABLE ROW LEVEL SECURITY;
@@ -99,9 +100,9 @@ CREATE POLICY "read" ON "task_artifact" FOR SELECT
   USING (EXISTS (SELECT 1 FROM "task" t WHERE t."id" = "task_artifact"."task"));
 CREATE POLICY "write" ON "task_artifact"
   USING (EXISTS (SELECT 1 FROM "task" t WHERE t."id" = "task_artifact"."task"
-    AND (gateway_is_system() OR t."company" = gateway_tenant())))
+    AND ((SELECT gateway_is_system()) OR t."company" = (SELECT gateway_tenant()))))
   WITH CHECK (EXISTS (SELECT 1 FROM "task" t WHERE t."id" = "task_artifact"."task"
-    AND (gateway_is_system() OR t."company" = gateway_tenant())));
+    AND ((SELECT gateway_is_system()) OR t."company" = (SELECT gateway_tenant()))));
 
 ALTER TABLE "queue_entry" ENABLE ROW LEVEL SECURITY;
 ALTER TABLE "queue_entry" FORCE ROW LEVEL SECURITY;
@@ -111,7 +112,7 @@ CREATE POLICY "tenant" ON "queue_entry"
 
 -- The legacy API lets any company create a public model with no owner (models.create public=true).
 CREATE POLICY "create_public" ON "model" FOR INSERT
-  WITH CHECK (gateway_tenant() <> '' AND "company" IS NULL AND "company_origin" IS NULL);
+  WITH CHECK ((SELECT gateway_tenant()) <> '' AND "company" IS NULL AND "company_origin" IS NULL);
 
 -- The one question that must look across companies: a project is in use while any company's
 -- non-archived task (or model) still refers to it. Only yes/no leaves the function; callers ask
