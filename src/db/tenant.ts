@@ -3,6 +3,10 @@
 // session bound to the caller's company, so a query that forgets its company filter still cannot
 // see or change another company's rows. The HTTP edges bind each authenticated call
 // (runAsTenant); the server's own work (sign-in, start-up seeding) runs as the system (runAsSystem).
+//
+// Outside transactions, domain code looks rows up with findFirst, never findUnique: Prisma batches
+// the findUnique calls of one tick into one statement, which would run under a single caller's
+// binding (test/security/row-security.test.ts keeps it so).
 import { AsyncLocalStorage } from 'node:async_hooks';
 
 /** Value of the `gateway.tenant` setting for the server's own work: every row. */

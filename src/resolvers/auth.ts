@@ -62,7 +62,7 @@ const pairDigest = (accessKey: string, secretKey: string) =>
  */
 export async function verifyCredentials(accessKey: string, secretKey: string): Promise<Actor | null> {
   return runAsSystem(async () => {
-    const credential = await db.credential.findUnique({
+    const credential = await db.credential.findFirst({
       where: { accessKey },
       select: {
         secretHash: true,
@@ -101,7 +101,7 @@ function randomAccessKey(): string {
  */
 export async function createCredentials(userId: string): Promise<{ accessKey: string; secretKey: string }> {
   return runAsSystem(async () => {
-    const user = await db.user.findUnique({ where: { id: userId }, select: { companyId: true } });
+    const user = await db.user.findFirst({ where: { id: userId }, select: { companyId: true } });
     if (!user) throw new ValidationError('user', `unknown user ${userId}`);
     const secretKey = randomBytes(48).toString('base64url');
     const accessKey = randomAccessKey();
@@ -119,7 +119,7 @@ export async function createCredentials(userId: string): Promise<{ accessKey: st
 export async function ensureDefaultCredentials(): Promise<void> {
   return runAsSystem(async () => {
     await ensureDefaults();
-    const existing = await db.credential.findUnique({
+    const existing = await db.credential.findFirst({
       where: { accessKey: DEFAULT_CREDENTIALS.accessKey },
       select: { accessKey: true },
     });
@@ -144,10 +144,10 @@ export async function ensureDefaultCredentials(): Promise<void> {
  */
 export async function readOrCreateSetting(key: string, create: () => string): Promise<string> {
   return runAsSystem(async () => {
-    const existing = await db.serverSetting.findUnique({ where: { key } });
+    const existing = await db.serverSetting.findFirst({ where: { key } });
     if (existing) return existing.value;
     await db.serverSetting.createMany({ data: [{ key, value: create() }], skipDuplicates: true });
-    return (await db.serverSetting.findUniqueOrThrow({ where: { key } })).value;
+    return (await db.serverSetting.findFirstOrThrow({ where: { key } })).value;
   });
 }
 
@@ -167,7 +167,7 @@ export async function identityFor(
 ): Promise<Actor | null> {
   return runAsSystem(async () => {
     if (!IMPERSONATING_ROLES.includes(caller.role)) return null;
-    const user = await db.user.findUnique({
+    const user = await db.user.findFirst({
       where: { id: targetUserId },
       select: { id: true, name: true, role: true, companyId: true, company: { select: { name: true } } },
     });
@@ -215,7 +215,7 @@ export async function createAccessKey(
 ): Promise<AccessKeyInfo & { secretKey: string }> {
   const userId = await manageableUser(actor, input.userId);
   const { accessKey, secretKey } = await createCredentials(userId);
-  const stored = await db.credential.findUniqueOrThrow({ where: { accessKey }, select: { created: true } });
+  const stored = await db.credential.findFirstOrThrow({ where: { accessKey }, select: { created: true } });
   return { accessKey, secretKey, userId, created: stored.created, lastUsed: null };
 }
 

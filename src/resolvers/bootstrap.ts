@@ -74,7 +74,7 @@ export async function ensureUser(
   input: EnsureUserInput,
 ): Promise<{ userId: string; companyId: string; created: boolean }> {
   return runAsSystem(async () => {
-    const existing = await db.user.findUnique({ where: { id: input.userId }, select: { companyId: true } });
+    const existing = await db.user.findFirst({ where: { id: input.userId }, select: { companyId: true } });
     if (existing) {
       if (input.companyId && existing.companyId !== input.companyId) {
         throw new ValidationError('company', `user ${input.userId} belongs to company ${existing.companyId}`);

@@ -30,7 +30,7 @@ function checkWorkerId(id: unknown): string {
 }
 
 async function checkUser(actor: Actor, code: 'WORKER_USER_NOT_FOUND' | 'WORKER_REGISTRATION_FAILED', workerId: string) {
-  const user = await db.user.findUnique({ where: { id: actor.userId }, select: { id: true } });
+  const user = await db.user.findFirst({ where: { id: actor.userId }, select: { id: true } });
   if (user) return;
   if (code === 'WORKER_USER_NOT_FOUND') throw new DomainError(code, 'Invalid user id', { id: actor.userId });
   throw new DomainError(code, 'Invalid worker id', { worker: workerId });
@@ -256,7 +256,7 @@ async function describeWorkers(actor: Actor, workers: Worker[], now: Date): Prom
   const queueIds = [...new Set(workers.flatMap((w) => w.queues))];
   const [users, company, tasks, queues] = await Promise.all([
     db.user.findMany({ where: { id: { in: [...new Set(workers.map((w) => w.userId))] } }, select: { id: true, name: true } }),
-    db.company.findUnique({ where: { id: actor.companyId }, select: { id: true, name: true } }),
+    db.company.findFirst({ where: { id: actor.companyId }, select: { id: true, name: true } }),
     taskIds.length
       ? db.task.findMany({ where: { id: { in: taskIds } }, select: { id: true, name: true, started: true, lastIteration: true, projectId: true } })
       : [],
