@@ -6,7 +6,7 @@ import { createYoga, maskError as defaultMaskError, processRegularResult } from 
 import type { GraphQLLimits } from './config.ts';
 import { DEFAULT_GRAPHQL_LIMITS, useBoundedBody, useNoIntrospection, useOperationLimits } from './graphql-limits.ts';
 import { currentRequestId, silentLogger, type Logger } from './logger.ts';
-import { bindRequest, runAsTenant } from './db/tenant.ts';
+import { runAsCaller } from './db/tenant.ts';
 import { schema } from './schema/index.ts';
 import type { GraphQLContext } from './schema/builder.ts';
 import type { Actor } from './resolvers/context.ts';
@@ -179,8 +179,7 @@ export function createApp(options: AppOptions): App {
 
   return {
     executeJson: async (params, actor, request) => {
-      bindRequest(actor.companyId);
-      const result = await runAsTenant(actor.companyId, () =>
+      const result = await runAsCaller(actor.companyId, () =>
         yoga.getResultForParams({ params: params as never, request: request as never }, { actor } as never),
       );
       if (result && typeof (result as AsyncGenerator)[Symbol.asyncIterator] === 'function') {
@@ -205,8 +204,7 @@ export function createApp(options: AppOptions): App {
         if (actor instanceof Response) return actor;
         // every statement this request causes runs bound to the caller's company (row security),
         // also while its response streams (subscriptions)
-        bindRequest(actor.companyId);
-        return runAsTenant(actor.companyId, () => yoga.handleRequest(request, { actor }));
+        return runAsCaller(actor.companyId, () => yoga.handleRequest(request, { actor }));
       }
       return Response.json({ error: 'not found' }, { status: 404 });
     },

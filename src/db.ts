@@ -10,7 +10,8 @@ import { PrismaPGlite } from 'pglite-prisma-adapter';
 import { Prisma, PrismaClient } from './generated/prisma/client.ts';
 import { applyMigrations, type SqlConnection } from './db/migrate.ts';
 import {
-  currentTenant, ROLE_CHECK_SQL, SET_LOCAL_TENANT_SQL, SET_ROLE_SQL, SET_TENANT_SQL, SYSTEM_TENANT, TENANT_ROLE_SETUP_SQL,
+  currentTenant, ROLE_CHECK_SQL, SET_LOCAL_TENANT_SQL, SET_ROLE_AND_TENANT_SQL, SET_ROLE_SQL, SET_TENANT_SQL, SYSTEM_TENANT,
+  TENANT_ROLE_SETUP_SQL,
 } from './db/tenant.ts';
 import { embeddedNotificationFeed, postgresNotificationFeed, type NotificationFeed } from './db/notifications.ts';
 
@@ -97,12 +98,10 @@ async function openPostgres(url: string, options: DatabaseOptions): Promise<Data
     );
   }
   try {
+    const connection: SqlConnection = { query: (sql, params) => client.query(sql, params), exec: (sql) => client.query(sql) };
     await client.query(SET_TENANT_SQL, [SYSTEM_TENANT]); // data steps of migrations see every row
-    await applyMigrations(
-      { query: (sql, params) => client.query(sql, params), exec: (sql) => client.query(sql) },
-      { log: options.log },
-    );
-    pool.enableTenancy(await prepareTenantRole({ query: (sql, params) => client.query(sql, params), exec: (sql) => client.query(sql) }));
+    await applyMigrations(connection, { log: options.log });
+    pool.enableTenancy(await prepareTenantRole(connection));
   } finally {
     client.release();
   }
@@ -225,7 +224,7 @@ class TenantPool extends pg.Pool {
     if (client.gatewayTenant === tenant) return client;
     try {
       if (client.gatewayTenant === undefined && this.switchRole) {
-        await client.query(`${SET_ROLE_SQL}, set_config('gateway.tenant', $1, false)`, [tenant]);
+        await client.query(SET_ROLE_AND_TENANT_SQL, [tenant]);
       } else {
         await client.query(SET_TENANT_SQL, [tenant]);
       }

@@ -62,6 +62,15 @@ export function bindRequest(companyId: string): void {
   if (current && current.tenant === undefined) current.tenant = companyId;
 }
 
+/**
+ * Runs an authenticated caller's work: `fn` bound to its company, and the surrounding request too
+ * (bindRequest), so what outlives `fn` (a streamed response) stays bound.
+ */
+export function runAsCaller<T>(companyId: string, fn: () => T): T {
+  bindRequest(companyId);
+  return runAsTenant(companyId, fn);
+}
+
 function checkCompanyId(companyId: string) {
   if (!companyId || companyId === SYSTEM_TENANT) throw new Error(`not a company id: ${JSON.stringify(companyId)}`);
 }
@@ -104,3 +113,5 @@ GRANT EXECUTE ON ALL FUNCTIONS IN SCHEMA public TO ${TENANT_ROLE};
 
 /** Switches a session to TENANT_ROLE (for superuser connections). */
 export const SET_ROLE_SQL = `SELECT set_config('role', '${TENANT_ROLE}', false)`;
+/** SET_ROLE_SQL and SET_TENANT_SQL in one round trip (a pooled connection's first use). */
+export const SET_ROLE_AND_TENANT_SQL = `${SET_ROLE_SQL}, set_config('gateway.tenant', $1, false)`;

@@ -15,7 +15,7 @@ import {
   type VersionParts,
 } from './envelope.ts';
 import { authenticate } from './auth.ts';
-import { runAsTenant } from '../db/tenant.ts';
+import { runAsCaller } from '../db/tenant.ts';
 import { ApiError, RawReply, type EndpointDefinition, type LegacyCall, type LegacyReply } from './types.ts';
 
 export interface LegacyRequest {
@@ -162,7 +162,7 @@ export function createLegacyRouter(options: LegacyRouterOptions): LegacyRouter {
         clientIp: request.clientIp,
       };
       const handler = () => resolved.definition.handler(call);
-      const result = await (actor instanceof ApiError ? handler() : runAsTenant(actor.companyId, handler));
+      const result = await (actor instanceof ApiError ? handler() : runAsCaller(actor.companyId, handler));
       if (result instanceof RawReply) return { status: 200, headers: { ...CORS_HEADERS, ...result.headers }, body: result.body };
       const { data: payload, setCookie } = isReply(result) ? result : { data: result, setCookie: undefined };
       let json: string;

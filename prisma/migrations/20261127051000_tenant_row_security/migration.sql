@@ -15,68 +15,38 @@ CREATE FUNCTION gateway_tenant() RETURNS text LANGUAGE sql STABLE PARALLEL SAFE
 CREATE FUNCTION gateway_is_system() RETURNS boolean LANGUAGE sql STABLE PARALLEL SAFE
   AS $$ SELECT coalesce(current_setting('gateway.tenant', true), '') = '*' $$;
 
--- Tables whose rows belong to exactly one company.
-ALTER TABLE "company" ENABLE ROW LEVEL SECURITY;
-ALTER TABLE "company" FORCE ROW LEVEL SECURITY;
+-- Every tenant table: policies apply, to the tables' owner as well.
+DO $$
+DECLARE t text;
+BEGIN
+  FOREACH t IN ARRAY ARRAY['company', 'user', 'credential', 'queue', 'queue_entry', 'event_scroll', 'queue_metric',
+    'worker', 'worker_stat', 'server_setting', 'project', 'model', 'task', 'task_artifact', 'event'] LOOP
+    EXECUTE format('ALTER TABLE %I ENABLE ROW LEVEL SECURITY', t);
+    EXECUTE format('ALTER TABLE %I FORCE ROW LEVEL SECURITY', t);
+  END LOOP;
+
+  -- Rows that belong to exactly one company.
+  FOREACH t IN ARRAY ARRAY['user', 'credential', 'queue', 'event_scroll', 'queue_metric', 'worker', 'worker_stat'] LOOP
+    EXECUTE format('CREATE POLICY "tenant" ON %I USING ((SELECT gateway_is_system()) OR "company" = (SELECT gateway_tenant()))', t);
+  END LOOP;
+
+  -- Rows that may be public: readable by every company, writable by the owner (a public row by the
+  -- company it came from, so it can be made private again).
+  FOREACH t IN ARRAY ARRAY['project', 'model', 'task'] LOOP
+    EXECUTE format('CREATE POLICY "read" ON %I FOR SELECT USING ((SELECT gateway_is_system())'
+      ' OR "company" = (SELECT gateway_tenant()) OR ("company" IS NULL AND (SELECT gateway_tenant()) <> ''''))', t);
+    EXECUTE format('CREATE POLICY "write" ON %I'
+      ' USING ((SELECT gateway_is_system()) OR "company" = (SELECT gateway_tenant())'
+      ' OR ("company" IS NULL AND "company_origin" = (SELECT gateway_tenant())))'
+      ' WITH CHECK ((SELECT gateway_is_system()) OR "company" = (SELECT gateway_tenant())'
+      ' OR ("company" IS NULL AND "company_origin" = (SELECT gateway_tenant())))', t);
+  END LOOP;
+END $$;
+
 CREATE POLICY "tenant" ON "company" USING ((SELECT gateway_is_system()) OR "id" = (SELECT gateway_tenant()));
 
-ALTER TABLE "user" ENABLE ROW LEVEL SECURITY;
-ALTER TABLE "user" FORCE ROW LEVEL SECURITY;
-CREATE POLICY "tenant" ON "user" USING ((SELECT gateway_is_system()) OR "company" = (SELECT gateway_tenant()));
-
-ALTER TABLE "credential" ENABLE ROW LEVEL SECURITY;
-ALTER TABLE "credential" FORCE ROW LEVEL SECURITY;
-CREATE POLICY "tenant" ON "credential" USING ((SELECT gateway_is_system()) OR "company" = (SELECT gateway_tenant()));
-
-ALTER TABLE "queue" ENABLE ROW LEVEL SECURITY;
-ALTER TABLE "queue" FORCE ROW LEVEL SECURITY;
-CREATE POLICY "tenant" ON "queue" USING ((SELECT gateway_is_system()) OR "company" = (SELECT gateway_tenant()));
-
-ALTER TABLE "event_scroll" ENABLE ROW LEVEL SECURITY;
-ALTER TABLE "event_scroll" FORCE ROW LEVEL SECURITY;
-CREATE POLICY "tenant" ON "event_scroll" USING ((SELECT gateway_is_system()) OR "company" = (SELECT gateway_tenant()));
-
-ALTER TABLE "queue_metric" ENABLE ROW LEVEL SECURITY;
-ALTER TABLE "queue_metric" FORCE ROW LEVEL SECURITY;
-CREATE POLICY "tenant" ON "queue_metric" USING ((SELECT gateway_is_system()) OR "company" = (SELECT gateway_tenant()));
-
-ALTER TABLE "worker" ENABLE ROW LEVEL SECURITY;
-ALTER TABLE "worker" FORCE ROW LEVEL SECURITY;
-CREATE POLICY "tenant" ON "worker" USING ((SELECT gateway_is_system()) OR "company" = (SELECT gateway_tenant()));
-
-ALTER TABLE "worker_stat" ENABLE ROW LEVEL SECURITY;
-ALTER TABLE "worker_stat" FORCE ROW LEVEL SECURITY;
-CREATE POLICY "tenant" ON "worker_stat" USING ((SELECT gateway_is_system()) OR "company" = (SELECT gateway_tenant()));
-
 -- Server settings (the token secret among them) are the server's own.
-ALTER TABLE "server_setting" ENABLE ROW LEVEL SECURITY;
-ALTER TABLE "server_setting" FORCE ROW LEVEL SECURITY;
 CREATE POLICY "system" ON "server_setting" USING ((SELECT gateway_is_system()));
-
--- Tables with public rows: readable by every company, writable by the owner.
-ALTER TABLE "project" ENABLE ROW LEVEL SECURITY;
-ALTER TABLE "project" FORCE ROW LEVEL SECURITY;
-CREATE POLICY "read" ON "project" FOR SELECT
-  USING ((SELECT gateway_is_system()) OR "company" = (SELECT gateway_tenant()) OR ("company" IS NULL AND (SELECT gateway_tenant()) <> ''));
-CREATE POLICY "write" ON "project"
-  USING ((SELECT gateway_is_system()) OR "company" = (SELECT gateway_tenant()) OR ("company" IS NULL AND "company_origin" = (SELECT gateway_tenant())))
-  WITH CHECK ((SELECT gateway_is_system()) OR "company" = (SELECT gateway_tenant()) OR ("company" IS NULL AND "company_origin" = (SELECT gateway_tenant())));
-
-ALTER TABLE "model" ENABLE ROW LEVEL SECURITY;
-ALTER TABLE "model" FORCE ROW LEVEL SECURITY;
-CREATE POLICY "read" ON "model" FOR SELECT
-  USING ((SELECT gateway_is_system()) OR "company" = (SELECT gateway_tenant()) OR ("company" IS NULL AND (SELECT gateway_tenant()) <> ''));
-CREATE POLICY "write" ON "model"
-  USING ((SELECT gateway_is_system()) OR "company" = (SELECT gateway_tenant()) OR ("company" IS NULL AND "company_origin" = (SELECT gateway_tenant())))
-  WITH CHECK ((SELECT gateway_is_system()) OR "company" = (SELECT gateway_tenant()) OR ("company" IS NULL AND "company_origin" = (SELECT gateway_tenant())));
-
-ALTER TABLE "task" ENABLE ROW LEVEL SECURITY;
-ALTER TABLE "task" FORCE ROW LEVEL SECURITY;
-CREATE POLICY "read" ON "task" FOR SELECT
-  USING ((SELECT gateway_is_system()) OR "company" = (SELECT gateway_tenant()) OR ("company" IS NULL AND (SELECT gateway_tenant()) <> ''));
-CREATE POLICY "write" ON "task"
-  USING ((SELECT gateway_is_system()) OR "company" = (SELECT gateway_tenant()) OR ("company" IS NULL AND "company_origin" = (SELECT gateway_tenant())))
-  WITH CHECK ((SELECT gateway_is_system()) OR "company" = (SELECT gateway_tenant()) OR ("company" IS NULL AND "company_origin" = (SELECT gateway_tenant())));
 
 -- Events keep the company that wrote them; a public task's events are readable by everyone. The
 -- public check is a function (never inlined), so it only runs for rows of another company: reading
@@ -85,8 +55,6 @@ CREATE FUNCTION gateway_public_task(task_id text) RETURNS boolean LANGUAGE sql S
   SET search_path FROM CURRENT
   AS $$ SELECT EXISTS (SELECT 1 FROM "task" WHERE "id" = task_id AND "company" IS NULL) $$;
 
-ALTER TABLE "event" ENABLE ROW LEVEL SECURITY;
-ALTER TABLE "event" FORCE ROW LEVEL SECURITY;
 CREATE POLICY "read" ON "event" FOR SELECT
   USING ((SELECT gateway_is_system()) OR "company" = (SELECT gateway_tenant()) OR ((SELECT gateway_tenant()) <> '' AND gateway_public_task("task")));
 CREATE POLICY "write" ON "event"
@@ -94,8 +62,6 @@ CREATE POLICY "write" ON "event"
   WITH CHECK ((SELECT gateway_is_system()) OR "company" = (SELECT gateway_tenant()));
 
 -- Rows without a company of their own follow their parent (whose policies apply inside EXISTS).
-ALTER TABLE "task_artifact" ENABLE ROW LEVEL SECURITY;
-ALTER TABLE "task_artifact" FORCE ROW LEVEL SECURITY;
 CREATE POLICY "read" ON "task_artifact" FOR SELECT
   USING (EXISTS (SELECT 1 FROM "task" t WHERE t."id" = "task_artifact"."task"));
 CREATE POLICY "write" ON "task_artifact"
@@ -104,8 +70,6 @@ CREATE POLICY "write" ON "task_artifact"
   WITH CHECK (EXISTS (SELECT 1 FROM "task" t WHERE t."id" = "task_artifact"."task"
     AND ((SELECT gateway_is_system()) OR t."company" = (SELECT gateway_tenant()))));
 
-ALTER TABLE "queue_entry" ENABLE ROW LEVEL SECURITY;
-ALTER TABLE "queue_entry" FORCE ROW LEVEL SECURITY;
 CREATE POLICY "tenant" ON "queue_entry"
   USING (EXISTS (SELECT 1 FROM "queue" q WHERE q."id" = "queue_entry"."queue"))
   WITH CHECK (EXISTS (SELECT 1 FROM "queue" q WHERE q."id" = "queue_entry"."queue"));

@@ -67,9 +67,6 @@ async function listScalarPointsAfter(actor: Actor, taskId: string, after: EventP
 }
 
 export class ScalarPointsSource extends SharedSource<ScalarAppend> {
-  protected get companyId() {
-    return this.actor.companyId;
-  }
   readonly actor: Actor;
   readonly taskId: string;
   readonly ready: Promise<void>;

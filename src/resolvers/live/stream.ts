@@ -3,6 +3,7 @@
 // a short coalescing delay, and torn down when the last subscriber leaves. No I/O here.
 import { DomainError, SubscriptionEndedError } from '../errors.ts';
 import { runAsTenant } from '../../db/tenant.ts';
+import type { Actor } from '../context.ts';
 
 /** Items a subscriber may have waiting before it is dropped as too slow. */
 export const MAX_PENDING_ITEMS = 10_000;
@@ -104,8 +105,8 @@ export abstract class SharedSource<T> {
   /** Reads what changed since the last flush and publishes it. */
   protected abstract flush(): Promise<void>;
 
-  /** Whose data the source reads: its reads run bound to this company (row security). */
-  protected abstract readonly companyId: string;
+  /** Whose data the source reads: its reads run bound to this caller's company (row security). */
+  abstract readonly actor: Actor;
 
   subscribe(): Subscriber<T> {
     const subscriber = new Subscriber<T>((leaving) => {
@@ -146,7 +147,7 @@ export abstract class SharedSource<T> {
     try {
       // Flushes start from notifications and timers, outside any request: bind them to the
       // subscribers' company explicitly.
-      await runAsTenant(this.companyId, () => this.flush());
+      await runAsTenant(this.actor.companyId, () => this.flush());
       this.failures = 0;
     } catch (error) {
       if (error instanceof DomainError) {

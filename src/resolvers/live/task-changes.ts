@@ -26,9 +26,6 @@ const padId = (i: number) => ` pad${i}`;
 export const taskChangeReads = { count: 0 };
 
 export class TaskChangesSource extends SharedSource<TaskChange> {
-  protected get companyId() {
-    return this.actor.companyId;
-  }
   readonly actor: Actor;
   readonly filter: TaskFilter;
   /** Set once the filter has been checked by the database (a malformed regex fails here). */

@@ -11,9 +11,6 @@ export interface TaskLogAppend {
 }
 
 export class TaskLogSource extends SharedSource<TaskLogAppend> {
-  protected get companyId() {
-    return this.actor.companyId;
-  }
   readonly actor: Actor;
   readonly taskId: string;
   /** Set once the newest stored line is known (new lines are those after it). */
