@@ -54,6 +54,10 @@ async function legacyCall(endpoint: string, body: Record<string, unknown>) {
   return reply.data;
 }
 
+/** Polls what the page shows until it matches. The UI answers in well under a second on an idle
+ * machine, but CI runs this file beside database-heavy suites, so UI-driven checks get a generous
+ * limit; the push-latency checks below keep their explicit 2 s. */
+const eventually = <T>(read: () => T | Promise<T>) => expect.poll(read, { timeout: 15_000, interval: 100 });
 const rowOf = (taskId: string) => page.locator(`tr[data-task-id="${taskId}"]`);
 const taskNamesInTable = () => page.locator('table.tasks tbody tr[data-task-id] td.name a').allTextContents();
 const byIndex = (...indexes: number[]) => indexes.map((i) => project.tasks[i]!.name);
@@ -108,14 +112,14 @@ describe('web UI', () => {
     await page.getByLabel('Access key').fill(DEFAULT_CREDENTIALS.accessKey);
     await page.getByLabel('Secret key').fill('wrong secret');
     await page.getByRole('button', { name: 'Sign in' }).click();
-    await expect.poll(() => page.getByRole('alert').textContent()).toMatch(/wrong secret|Unknown access key/i);
+    await eventually(() => page.getByRole('alert').textContent()).toMatch(/wrong secret|Unknown access key/i);
 
     await page.getByLabel('Secret key').fill(DEFAULT_CREDENTIALS.secretKey);
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.locator('table.tasks[aria-busy="false"]').waitFor();
     expect(new URL(page.url()).searchParams.get('project')).toBe(project.projectId);
     expect((await taskNamesInTable()).sort()).toEqual(project.tasks.map((t) => t.name).sort());
-    await expect.poll(() => page.getByTestId('task-total').textContent()).toBe('6 tasks');
+    await eventually(() => page.getByTestId('task-total').textContent()).toBe('6 tasks');
     // The token stays in this tab's sessionStorage; no cookie is kept.
     expect(await page.evaluate(() => sessionStorage.length)).toBe(1);
     expect(await context!.cookies()).toEqual([]);
@@ -126,7 +130,7 @@ describe('web UI', () => {
     await openTable(`?project=${project.projectId}`);
     await page.getByTestId('status-filter').getByRole('button').click();
     await page.getByTestId('status-filter').getByLabel('completed').check();
-    await expect.poll(async () => (await taskNamesInTable()).sort()).toEqual(byIndex(2, 5).sort());
+    await eventually(async () => (await taskNamesInTable()).sort()).toEqual(byIndex(2, 5).sort());
     expect(new URL(page.url()).searchParams.getAll('status')).toEqual(['completed']);
 
     await page.reload();
@@ -134,8 +138,8 @@ describe('web UI', () => {
     expect((await taskNamesInTable()).sort()).toEqual(byIndex(2, 5).sort());
 
     await openTable(`?project=${project.projectId}&status=created&status=in_progress&type=testing`);
-    await expect.poll(() => taskNamesInTable()).toEqual([]);
-    await expect.poll(() => page.getByText('No tasks match.').count()).toBe(1);
+    await eventually(() => taskNamesInTable()).toEqual([]);
+    await eventually(() => page.getByText('No tasks match.').count()).toBe(1);
   });
 
   it('searches across projects', async () => {
@@ -143,15 +147,15 @@ describe('web UI', () => {
     const other = await seedUiProject(client, { prefix: 'mobilenetsearch', count: 2, iterations: 10 });
     await openTable('');
     await page.getByRole('searchbox', { name: 'Search' }).fill('mobilenetsearch');
-    await expect.poll(async () => (await taskNamesInTable()).sort()).toEqual(other.tasks.map((t) => t.name).sort());
-    await expect.poll(() => new URL(page.url()).searchParams.get('q')).toBe('mobilenetsearch');
+    await eventually(async () => (await taskNamesInTable()).sort()).toEqual(other.tasks.map((t) => t.name).sort());
+    await eventually(() => new URL(page.url()).searchParams.get('q')).toBe('mobilenetsearch');
   });
 
   it('sorts by a column header and by a chosen hyper-parameter column', async () => {
     screenshotOnFailure('sort');
     await openTable(`?project=${project.projectId}`);
     await page.locator('th[data-column="name"] button.sort').click();
-    await expect.poll(() => taskNamesInTable()).toEqual(byIndex(5, 4, 3, 2, 1, 0));
+    await eventually(() => taskNamesInTable()).toEqual(byIndex(5, 4, 3, 2, 1, 0));
     expect(new URL(page.url()).searchParams.get('sort')).toBe('name');
     expect(new URL(page.url()).searchParams.get('dir')).toBe('asc');
 
@@ -159,15 +163,15 @@ describe('web UI', () => {
     await page.getByTestId('column-picker').getByRole('button').click();
     await page.getByTestId('column-picker').getByLabel('parameter Args/lr').check();
     await page.keyboard.press('Escape');
-    await expect.poll(() => page.getByTestId('column-picker').locator('.dropdown').count()).toBe(0);
+    await eventually(() => page.getByTestId('column-picker').locator('.dropdown').count()).toBe(0);
     const lrHeader = page.locator('th[data-column="p:Args/lr"] button.sort');
     await lrHeader.click();
-    await expect.poll(() => taskNamesInTable()).toEqual(byIndex(5, 4, 3, 2, 1, 0));
+    await eventually(() => taskNamesInTable()).toEqual(byIndex(5, 4, 3, 2, 1, 0));
     await expect
       .poll(() => page.locator('table.tasks tbody tr[data-task-id] td:last-child').allTextContents())
       .toEqual(['0.0003', '0.001', '0.003', '0.01', '0.03', '0.1']);
     await lrHeader.click();
-    await expect.poll(() => taskNamesInTable()).toEqual(byIndex(0, 1, 2, 3, 4, 5));
+    await eventually(() => taskNamesInTable()).toEqual(byIndex(0, 1, 2, 3, 4, 5));
     const url = new URL(page.url());
     expect(url.searchParams.getAll('col')).toEqual(['p:Args/lr']);
     expect([url.searchParams.get('sort'), url.searchParams.get('dir')]).toEqual(['p:Args/lr', 'desc']);
@@ -185,13 +189,13 @@ describe('web UI', () => {
     await openTable(`?project=${project.projectId}`);
     await rowOf(task.id).getByRole('link', { name: task.name }).click();
     await page.waitForURL(`**/tasks/${task.id}`);
-    await expect.poll(() => page.locator('h1').textContent()).toContain(task.name);
-    await expect.poll(() => page.locator('.overview').textContent()).toContain(project.projectName);
+    await eventually(() => page.locator('h1').textContent()).toContain(task.name);
+    await eventually(() => page.locator('.overview').textContent()).toContain(project.projectName);
 
     await page.getByRole('tab', { name: 'Scalars' }).click();
     const lossChart = page.locator('[data-testid="scalar-chart"][data-chart="loss"]');
     await lossChart.locator('canvas').waitFor();
-    await expect.poll(() => page.locator('[data-testid="scalar-chart"]').count()).toBe(2);
+    await eventually(() => page.locator('[data-testid="scalar-chart"]').count()).toBe(2);
     // The canvas holds drawn series: pixels in the color of the first series (#2f6fde).
     const drawn = await lossChart.locator('canvas').evaluate((canvas: HTMLCanvasElement) => {
       const data = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height).data;
@@ -213,7 +217,7 @@ describe('web UI', () => {
     await page.mouse.move(box.x + box.width * 0.5, box.y + box.height / 2, { steps: 5 });
     await page.mouse.up();
     await zoomQuery;
-    await expect.poll(() => lossChart.getByRole('button', { name: 'reset zoom' }).count()).toBe(1);
+    await eventually(() => lossChart.getByRole('button', { name: 'reset zoom' }).count()).toBe(1);
   });
 
   it('runs lifecycle actions from the table; a refused one shows its error on the row', async () => {
@@ -223,14 +227,14 @@ describe('web UI', () => {
     await rowOf(task.id).getByRole('checkbox').check();
     await page.getByTestId('bulk-bar').getByRole('button', { name: 'Publish' }).click();
     await page.getByRole('dialog').getByTestId('confirm').click();
-    await expect.poll(() => rowOf(task.id).locator('.row-error').textContent()).toMatch(/Publish failed: INVALID_TASK_STATUS/);
-    await expect.poll(() => page.getByTestId('bulk-summary').textContent()).toMatch(/0 done, 1 failed/);
+    await eventually(() => rowOf(task.id).locator('.row-error').textContent()).toMatch(/Publish failed: INVALID_TASK_STATUS/);
+    await eventually(() => page.getByTestId('bulk-summary').textContent()).toMatch(/0 done, 1 failed/);
     expect((await gql(client, TaskStatus, { id: task.id })).task?.status).toBe('created');
 
     await page.getByTestId('bulk-bar').getByRole('button', { name: 'Enqueue' }).click();
     await page.getByRole('dialog').getByTestId('confirm').click();
-    await expect.poll(() => rowOf(task.id).locator('[data-status]').getAttribute('data-status')).toBe('queued');
-    await expect.poll(() => rowOf(task.id).locator('.row-error').count()).toBe(0);
+    await eventually(() => rowOf(task.id).locator('[data-status]').getAttribute('data-status')).toBe('queued');
+    await eventually(() => rowOf(task.id).locator('.row-error').count()).toBe(0);
     expect((await gql(client, TaskStatus, { id: task.id })).task?.status).toBe('queued');
   });
 
