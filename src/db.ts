@@ -13,6 +13,7 @@ import {
   currentTenant, ROLE_CHECK_SQL, SET_LOCAL_TENANT_SQL, SET_ROLE_AND_TENANT_SQL, SET_ROLE_SQL, SET_TENANT_SQL, SYSTEM_TENANT,
   TENANT_ROLE_SETUP_SQL,
 } from './db/tenant.ts';
+import { readTypes } from './db/pg-types.ts';
 import { embeddedNotificationFeed, postgresNotificationFeed, type NotificationFeed } from './db/notifications.ts';
 
 export { Prisma } from './generated/prisma/client.ts';
@@ -117,7 +118,8 @@ async function openPostgres(url: string, options: DatabaseOptions): Promise<Data
       name = `r${statementNames.size}`;
       statementNames.set(query.text, name);
     }
-    const config = name ? { name, text: query.text, values: query.values as unknown[] } : { text: query.text, values: query.values as unknown[] };
+    const values = query.values as unknown[];
+    const config = name ? { name, text: query.text, values, types: readTypes } : { text: query.text, values, types: readTypes };
     return (await pool.query(config)).rows as T[];
   };
   const feed = postgresNotificationFeed(url, options.log);

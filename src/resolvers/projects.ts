@@ -67,6 +67,16 @@ export async function findProject(actor: Actor, id: string): Promise<Project | n
   return db.project.findFirst({ where: { id, OR: [{ companyId: actor.companyId }, { companyId: null }] } });
 }
 
+/** The projects with these ids the caller can read (own or public), by id; others are absent. */
+export async function findProjects(actor: Actor, ids: readonly string[]): Promise<Map<string, Project>> {
+  const wanted = [...new Set(ids)].filter((id) => typeof id === 'string' && id !== '');
+  if (wanted.length === 0) return new Map();
+  const projects = await db.project.findMany({
+    where: { id: { in: wanted }, OR: [{ companyId: actor.companyId }, { companyId: null }] },
+  });
+  return new Map(projects.map((project) => [project.id, project]));
+}
+
 /** A project of the caller's company or a public one; PROJECT_NOT_FOUND otherwise. */
 export async function getProject(actor: Actor, id: string): Promise<Project> {
   const project = await findProject(actor, id);

@@ -1,6 +1,7 @@
 // Projects group tasks and models: the Project type with its task statistics, metrics,
 // hyper-parameters and tags, the project(id)/projects queries and the project mutations. Every
 // resolver is a one-line adapter into src/resolvers (projects.ts, project-stats.ts, tags.ts).
+import type { Project } from '../generated/prisma/client.ts';
 import type { TaskStatus } from '../generated/prisma/enums.ts';
 import {
   countProjectTasks,
@@ -17,6 +18,7 @@ import {
   createProject,
   deleteProject,
   findProject,
+  findProjects,
   getProject,
   listProjects,
   makeProjectsPrivate,
@@ -50,6 +52,23 @@ export const ProjectRef = builder.prismaObject('Project', {
     featured: t.exposeInt('featured', { description: 'UI ordering (lower first)' }),
   }),
 });
+
+// Task.project: the project row the task listing joined (taskReadQuery plans the join from the
+// selection), or, for tasks loaded another way, the projects of the request's tasks in one batch.
+// A plain field rather than a plugin-prisma relation: a relation resolves through per-row loader
+// bookkeeping that costs more than the rest of a listing row.
+builder.prismaObjectField('Task', 'project', (t) =>
+  t.field({
+    type: ProjectRef,
+    nullable: true,
+    resolve: async (task, _args, context) => {
+      const joined = (task as { project?: Project | null }).project;
+      if (joined !== undefined) return joined;
+      if (!task.projectId) return null;
+      return (await loadBatched(context, 'task.project', task.projectId, (ids) => findProjects(context.actor, ids))) ?? null;
+    },
+  }),
+);
 
 // ---------------------------------------------------------------------------------------------
 // Statistics, metrics, hyper-parameters, tags

@@ -78,6 +78,11 @@ function selectionsAt(info: GraphQLResolveInfo, path: string[]): SelectionSetNod
   return selections;
 }
 
+/** Whether the selection at `path` below the current field asks for any of `names`. */
+export function selectsAnyOf(info: GraphQLResolveInfo, path: string[], names: readonly string[]): boolean {
+  return fieldsOf(selectionsAt(info, path), info.fragments).some((field) => names.includes(field.name.value));
+}
+
 /** The columns needed by the Task selection found at `path` below the current field. */
 export function taskColumns(info: GraphQLResolveInfo, path: string[] = []): Partial<Record<Column, true>> {
   const columns: Partial<Record<Column, true>> = { id: true };
@@ -105,6 +110,12 @@ const relationScalars: Record<string, ReadonlySet<string>> = {
  */
 export function taskReadQuery(info: GraphQLResolveInfo, path: string[], include: Record<string, unknown> = {}) {
   const narrowed: Record<string, unknown> = { ...include };
+  // Task.project is a plain field (src/schema/project.ts) that answers from the joined row: plan
+  // the join here, as plugin-prisma would for a relation.
+  if (selectsAnyOf(info, path, ['project'])) {
+    include = { ...include, project: true };
+    narrowed.project = true;
+  }
   for (const [name, value] of Object.entries(include)) {
     if (value !== true) continue;
     const fields = fieldsOf(selectionsAt(info, [...path, name]), info.fragments).map((f) => f.name.value);

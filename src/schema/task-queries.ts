@@ -4,7 +4,7 @@
 import { queryFromInfo } from '@pothos/plugin-prisma';
 import { builder } from './builder.ts';
 import { TaskRef, TaskStatusEnum, TaskTypeEnum } from './task.ts';
-import { taskReadQuery } from './task-columns.ts';
+import { selectsAnyOf, taskReadQuery } from './task-columns.ts';
 import type { Prisma, TaskStatus, TaskType } from '../generated/prisma/client.ts';
 import { ValidationError } from '../resolvers/errors.ts';
 import { escapeKey } from '../resolvers/tasks/keys.ts';
@@ -218,6 +218,7 @@ builder.queryField('tasks', (t) =>
           filter,
           orderBy,
           ...taskReadQuery(info, ['edges', 'node'], query.include),
+          cursors: selectsAnyOf(info, ['edges'], ['cursor']) || selectsAnyOf(info, ['pageInfo'], ['startCursor', 'endCursor']),
           paging: {
             kind: 'keyset',
             first: args.first ?? undefined,

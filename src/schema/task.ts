@@ -140,7 +140,6 @@ export const TaskRef = builder.prismaObject('Task', {
       resolve: (task) => task.parentId ?? (task.detachedParentId ? `__DELETED__${task.detachedParentId}` : null),
     }),
     children: t.relation('children'),
-    project: t.relation('project', { nullable: true }),
     queue: t.relation('queue', { nullable: true, description: 'The queue the task waits in (execution.queue)' }),
     inputModel: t.relation('inputModel', { nullable: true, description: 'execution.model' }),
     outputModel: t.relation('outputModel', { nullable: true, description: 'output.model' }),

@@ -27,6 +27,18 @@ const TaskById = graphql(`
   }
 `);
 
+const QueueTasksWithProjects = graphql(`
+  query QueueTasksWithProjects($id: ID!) {
+    queue(id: $id) { entries { task { name project { id name taskCount } } } }
+  }
+`);
+
+const ListWithProjectCounts = graphql(`
+  query ListWithProjectCounts($filter: TaskFilter) {
+    tasks(filter: $filter, first: 10) { edges { node { name project { name taskCount } } } }
+  }
+`);
+
 const TaskTypes = graphql(`query TaskTypes($projects: [ID!]) { taskTypes(projects: $projects) }`);
 
 let actor: Actor;
@@ -173,6 +185,44 @@ describe('tasks connection', () => {
     const statements = sqlLog.filter((sql) => !/^(BEGIN|COMMIT|ROLLBACK)/i.test(sql.trim()));
     // one listing statement (the project is joined into it) and one count
     expect(statements.length, statements.join('\n---\n')).toBeLessThanOrEqual(2);
+  });
+
+  it('Task.project of tasks loaded by another type comes from one batched lookup, readable projects only', async () => {
+    const a = await seedActor();
+    const [p1, p2] = await Promise.all([seedProject(a, 'first'), seedProject(a, 'second')]);
+    const stranger = await seedActor();
+    const foreign = await seedProject(stranger, 'foreign');
+    const queue = await db.queue.create({ data: { id: newId(), companyId: a.companyId, name: `q-${newId()}` } });
+    const tasks = [];
+    for (const [i, projectId] of [p1.id, p2.id, p1.id, null, foreign.id].entries()) {
+      const task = await seedTask(a, { name: `queued ${i}`, projectId: projectId ?? undefined });
+      tasks.push(task);
+      await db.queueEntry.create({ data: { queueId: queue.id, taskId: task.id, rank: i } });
+    }
+    sqlLog.length = 0;
+    const result = await executeAs(a, QueueTasksWithProjects, { id: queue.id });
+    expect(result.errors).toBeUndefined();
+    expect(result.data!.queue!.entries.map((e) => [e.task.name, e.task.project?.name ?? null])).toEqual([
+      ['queued 0', 'first'], ['queued 1', 'second'], ['queued 2', 'first'], ['queued 3', null],
+      // a project of another company reads as absent, as everywhere
+      ['queued 4', null],
+    ]);
+    expect(result.data!.queue!.entries[0]!.task.project).toEqual({ id: p1.id, name: 'first', taskCount: 2 });
+    const projectLookups = sqlLog.filter((sql) => /FROM "public"\."project"/.test(sql) && !/count/i.test(sql));
+    expect(projectLookups, projectLookups.join('\n---\n')).toHaveLength(1);
+  });
+
+  it('a listing joins whole project rows when the project selection has computed fields', async () => {
+    const a = await seedActor();
+    const project = await seedProject(a, 'computed');
+    await seedTask(a, { name: 'one', projectId: project.id });
+    await seedTask(a, { name: 'two', projectId: project.id });
+    const result = await executeAs(a, ListWithProjectCounts, { filter: { projects: { anyOf: [project.id] } } });
+    expect(result.errors).toBeUndefined();
+    expect(result.data!.tasks.edges.map((e) => e.node.project)).toEqual([
+      { name: 'computed', taskCount: 2 },
+      { name: 'computed', taskCount: 2 },
+    ]);
   });
 
   it('taskTypes lists the types in use', async () => {

@@ -63,7 +63,7 @@ const namesOf = (page: { rows: Record<string, unknown>[] }) => page.rows.map((ro
 async function list(actor: Actor, query: TaskListQuery) {
   const filter = { ...query.filter };
   if (!('users' in filter)) filter.users = own(actor);
-  return listTasks(actor, { select: { id: true, name: true }, ...query, filter });
+  return listTasks(actor, { select: { id: true, name: true }, cursors: true, ...query, filter });
 }
 const own = (actor: Actor) => ({ include: [actor.userId], exclude: [], includeEmpty: false });
 const filtered = (actor: Actor, filter: TaskFilter) => list(actor, { filter });
@@ -579,6 +579,17 @@ describe('paging', () => {
     const none = await list(actor, { paging: { kind: 'keyset', first: 0 } });
     expect(none.rows).toEqual([]);
     expect(none.hasNextPage).toBe(true);
+  });
+
+  it('returns the sort keys only when cursors are asked for', async () => {
+    const a = await seedActor();
+    await seedTask(a, { name: 'keyed' });
+    const plain = await listTasks(a, { filter: { users: own(a) }, select: { id: true }, paging: { kind: 'keyset', first: 5 } });
+    expect(plain.rows.map((row) => Object.keys(row))).toEqual([['id']]);
+    expect(() => plain.cursors).toThrow(/cursors were not requested/);
+    const keyed = await listTasks(a, { filter: { users: own(a) }, select: { id: true }, cursors: true, paging: { kind: 'keyset', first: 5 } });
+    expect(keyed.rows.map((row) => Object.keys(row))).toEqual([['id']]);
+    expect(keyed.cursors).toHaveLength(1);
   });
 
   it('rejects malformed or foreign cursors and negative counts', async () => {

@@ -71,11 +71,13 @@ export interface TaskListQuery {
   select?: Prisma.TaskSelect;
   /** Relations to load with the rows, in one extra statement for the whole page. */
   include?: Prisma.TaskInclude;
+  /** Whether the caller reads the page's keyset cursors (the statement then also returns the sort keys). */
+  cursors?: boolean;
 }
 
 export interface TaskPage<T> {
   rows: T[];
-  /** Opaque keyset cursor of each row (same index as `rows`). */
+  /** Opaque keyset cursor of each row (same index as `rows`); only with `cursors: true` in the query. */
   cursors: string[];
   hasNextPage: boolean;
   hasPreviousPage: boolean;
@@ -1023,24 +1025,28 @@ export async function listTasks(
     ),
   ) as Prisma.TaskInclude;
 
+  // Joined to-one relations come back as "<relation>.<field>" columns, gathered into objects below.
+  const joins = joined.map((name) => {
+    const fieldsOfRelation = joinedFields(name, query.include)!;
+    return { name, fields: fieldsOfRelation, keys: fieldsOfRelation.map((field) => `${name}.${field}`), idKey: `${name}.id` };
+  });
+  const keyColumns = query.cursors ? ordering.keys.map((_, i) => `__k${i}`) : [];
   const outputs = [
     ...fields.map((field) => Prisma.sql`${col(field)} AS ${Prisma.raw(`"${field}"`)}`),
-    ...ordering.keys.map((key, i) => Prisma.sql`${keyAsText(key)} AS ${Prisma.raw(`"__k${i}"`)}`),
-    ...joined.flatMap((name) =>
-      joinedFields(name, query.include)!.map(
-        (field) => Prisma.raw(`"r_${name}"."${joinable[name]!.columns[field]}" AS "${name}.${field}"`),
-      ),
+    ...ordering.keys.flatMap((key, i) => (query.cursors ? [Prisma.sql`${keyAsText(key)} AS ${Prisma.raw(`"${keyColumns[i]}"`)}`] : [])),
+    ...joins.flatMap((join) =>
+      join.fields.map((field, i) => Prisma.raw(`"r_${join.name}"."${joinable[join.name]!.columns[field]}" AS "${join.keys[i]}"`)),
     ),
   ];
   if (artifactsInline) outputs.push(Prisma.sql`${ARTIFACTS_JSON} AS "artifacts"`);
-  const joins = joined.map((name) => {
+  const joinSql = joins.map(({ name }) => {
     const { table, key } = joinable[name]!;
     return Prisma.raw(`LEFT JOIN "${table}" AS "r_${name}" ON "r_${name}"."id" = "task"."${columns[key]}"`);
   });
   const orderTerms = ordering.keys.map(
     (key) => Prisma.sql`${key.sql} ${Prisma.raw(key.descending !== plan.reverse ? 'DESC' : 'ASC')}`,
   );
-  const sql = Prisma.sql`SELECT ${Prisma.join(outputs)} FROM "task" ${joins.length ? Prisma.join(joins, ' ') : Prisma.empty}
+  const sql = Prisma.sql`SELECT ${Prisma.join(outputs)} FROM "task" ${joinSql.length ? Prisma.join(joinSql, ' ') : Prisma.empty}
     WHERE ${and([where, ...plan.conditions])}
     ORDER BY ${Prisma.join(orderTerms)}
     ${plan.limit !== undefined ? Prisma.sql`LIMIT ${plan.limit}` : Prisma.empty}
@@ -1055,31 +1061,37 @@ export async function listTasks(
   }
   if (plan.reverse) raw.reverse();
 
-  const rows: Record<string, unknown>[] = [];
-  const sortKeys: string[][] = [];
-  for (const record of raw) {
-    const row: Record<string, unknown> = {};
+  // Every row starts as a copy of one template holding all of its keys, so rows share one shape
+  // and are allocated once at their final size (instead of growing key by key).
+  const template: Record<string, unknown> = {};
+  for (const field of fields) template[field] = undefined;
+  if (artifactsInline) template.artifacts = undefined;
+  for (const join of joins) template[join.name] = undefined;
+  const rows: Record<string, unknown>[] = new Array(raw.length);
+  for (let r = 0; r < raw.length; r++) {
+    const record = raw[r]!;
+    const row = { ...template };
     for (const field of fields) row[field] = record[field];
     if (artifactsInline) row.artifacts = record.artifacts;
-    for (const name of joined) {
-      if (record[`${name}.id`] === null) {
-        row[name] = null;
+    for (const join of joins) {
+      if (record[join.idKey] === null) {
+        row[join.name] = null;
         continue;
       }
       const related: Record<string, unknown> = {};
-      for (const field of joinedFields(name, query.include)!) related[field] = record[`${name}.${field}`];
-      row[name] = related;
+      for (let i = 0; i < join.fields.length; i++) related[join.fields[i]!] = record[join.keys[i]!];
+      row[join.name] = related;
     }
-    rows.push(row);
-    sortKeys.push(ordering.keys.map((_, i) => String(record[`__k${i}`])));
+    rows[r] = row;
   }
   await includeRelations(rows, otherIncludes);
   let cursors: string[] | undefined;
   return {
     rows,
-    // Encoded on first use: most reads never ask for cursors.
+    // Encoded on first use, from the sort keys the statement returned.
     get cursors() {
-      return (cursors ??= sortKeys.map((keys) => encodeCursor(ordering.fingerprint, keys)));
+      if (!query.cursors) throw new Error('listTasks: cursors were not requested (query.cursors)');
+      return (cursors ??= raw.map((record) => encodeCursor(ordering.fingerprint, keyColumns.map((key) => String(record[key])))));
     },
     hasNextPage,
     hasPreviousPage,
