@@ -1,6 +1,8 @@
 // Which task columns a GraphQL selection of Task needs, so list and lookup queries read exactly
 // those (the hyper-parameter and metric maps can be large). Relations are planned by plugin-prisma.
-import type { FieldNode, FragmentDefinitionNode, GraphQLResolveInfo, SelectionSetNode } from 'graphql';
+import { queryFromInfo } from '@pothos/plugin-prisma';
+import { isObjectType, type FieldNode, type FragmentDefinitionNode, type GraphQLResolveInfo, type GraphQLSchema, type SelectionSetNode } from 'graphql';
+import type { GraphQLContext } from './builder.ts';
 import type { Task } from '../generated/prisma/client.ts';
 import { Prisma } from '../db.ts';
 
@@ -148,4 +150,48 @@ function fieldsOf(sets: SelectionSetNode[], fragments: Record<string, FragmentDe
   };
   sets.forEach(visit);
   return fields;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The read plan of a Task selection, cached per operation
+
+export type TaskReadQuery = ReturnType<typeof taskReadQuery>;
+
+/** Task fields plugin-prisma resolves as relations (their selection must be planned by it). */
+const relationFieldsOf = new WeakMap<GraphQLSchema, readonly string[]>();
+function taskRelationFields(schema: GraphQLSchema): readonly string[] {
+  let names = relationFieldsOf.get(schema);
+  if (!names) {
+    const type = schema.getType('Task');
+    const fields = isObjectType(type) ? Object.values(type.getFields()) : [];
+    names = fields.filter((field) => field.extensions?.pothosPrismaRelationField).map((field) => field.name);
+    relationFieldsOf.set(schema, names);
+  }
+  return names;
+}
+
+/** Per field node and path (documents are cached, so nodes repeat): the plan, or null when plugin-prisma must plan. */
+const plans = new WeakMap<FieldNode, Map<string, TaskReadQuery | null>>();
+
+/**
+ * What to read for the Task selection at `path` below the current field: its columns, the joined
+ * to-one relations, and the relations plugin-prisma plans (which also prepares their resolvers).
+ * A selection without plugin-prisma relations depends only on the document, so its plan is
+ * computed once per operation and reused by later requests.
+ */
+export function taskQueryFor(context: GraphQLContext, info: GraphQLResolveInfo, path: string[]): TaskReadQuery {
+  const node = info.fieldNodes[0]!;
+  const key = path.join('.');
+  let byPath = plans.get(node);
+  let plan = info.fieldNodes.length === 1 ? byPath?.get(key) : undefined; // merged field nodes: never cached
+  if (plan === undefined) {
+    plan = selectsAnyOf(info, path, taskRelationFields(info.schema)) ? null : taskReadQuery(info, path);
+    if (info.fieldNodes.length === 1) {
+      if (!byPath) plans.set(node, (byPath = new Map()));
+      byPath.set(key, plan);
+    }
+  }
+  if (plan) return plan;
+  const planned = queryFromInfo({ context, info, path, typeName: 'Task' }) as { include?: Record<string, unknown> };
+  return taskReadQuery(info, path, planned.include);
 }

@@ -56,9 +56,8 @@ import {
   validateTask,
 } from '../resolvers/tasks/tasks.ts';
 import type { GraphQLResolveInfo } from 'graphql';
-import { queryFromInfo } from '@pothos/plugin-prisma';
-import type { Prisma, Task } from '../generated/prisma/client.ts';
-import { taskReadQuery } from './task-columns.ts';
+import type { Task } from '../generated/prisma/client.ts';
+import { taskQueryFor } from './task-columns.ts';
 import type { GraphQLContext } from './builder.ts';
 import { TaskRef, TaskStatusEnum } from './task.ts';
 import { readTaskForSelection } from './task-queries.ts';
@@ -111,8 +110,7 @@ async function statusChanged(
   taskId: string,
   run: (query: TaskQuery) => Promise<{ task: unknown }>,
 ) {
-  const planned = queryFromInfo({ context, info, path: ['data'], typeName: 'Task' }) as { include?: Prisma.TaskInclude };
-  const read = taskReadQuery(info, ['data'], planned.include);
+  const read = taskQueryFor(context, info, ['data']);
   if (Object.keys(read.include).length === 0) return (await run({ select: read.select })).task as Task;
   await run(NO_RELOAD);
   return changedTask(context, info, taskId);

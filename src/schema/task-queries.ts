@@ -1,11 +1,10 @@
 // Task reads: task(id), the tasks connection (filters, orderings, keyset cursors, totalCount) and
 // taskTypes. The connection's node selection is handed to the domain so exactly the requested
 // columns are read, in one SQL statement.
-import { queryFromInfo } from '@pothos/plugin-prisma';
 import { builder } from './builder.ts';
 import { TaskRef, TaskStatusEnum, TaskTypeEnum } from './task.ts';
-import { selectsAnyOf, taskReadQuery } from './task-columns.ts';
-import type { Prisma, TaskStatus, TaskType } from '../generated/prisma/client.ts';
+import { selectsAnyOf, taskQueryFor } from './task-columns.ts';
+import type { TaskStatus, TaskType } from '../generated/prisma/client.ts';
 import { ValidationError } from '../resolvers/errors.ts';
 import { escapeKey } from '../resolvers/tasks/keys.ts';
 import { metricHash } from '../resolvers/tasks/metrics.ts';
@@ -185,8 +184,7 @@ export function toTaskFilter(filter: FilterArg | null | undefined): TaskFilter {
  * its columns and to-one relations in one statement, other relations planned by plugin-prisma.
  */
 export async function readTaskForSelection(context: GraphQLContext, info: GraphQLResolveInfo, path: string[], id: string) {
-  const query = queryFromInfo({ context, info, path, typeName: 'Task' }) as { include?: Prisma.TaskInclude };
-  return findTask(context.actor, id, taskReadQuery(info, path, query.include)) as Promise<Task | null>;
+  return findTask(context.actor, id, taskQueryFor(context, info, path)) as Promise<Task | null>;
 }
 
 builder.queryField('task', (t) =>
@@ -198,6 +196,19 @@ builder.queryField('task', (t) =>
     resolve: (_root, { id }, context, info) => readTaskForSelection(context, info, [], String(id)),
   }),
 );
+
+/** An edge of the tasks connection; its cursor is encoded only when read. */
+class TaskEdge {
+  constructor(
+    readonly node: Record<string, unknown>,
+    private readonly page: { readonly cursors: string[] },
+    private readonly index: number,
+  ) {}
+
+  get cursor(): string {
+    return this.page.cursors[this.index]!;
+  }
+}
 
 builder.queryField('tasks', (t) =>
   t.connection(
@@ -211,13 +222,10 @@ builder.queryField('tasks', (t) =>
       resolve: async (_root, args, context, info) => {
         const filter = toTaskFilter(args.filter);
         const orderBy = (args.orderBy ?? []).map(toOrderItem);
-        const query = queryFromInfo({ context, info, path: ['edges', 'node'], typeName: 'Task' }) as {
-          include?: Prisma.TaskInclude;
-        };
         const page = await listTasks(context.actor, {
           filter,
           orderBy,
-          ...taskReadQuery(info, ['edges', 'node'], query.include),
+          ...taskQueryFor(context, info, ['edges', 'node']),
           cursors: selectsAnyOf(info, ['edges'], ['cursor']) || selectsAnyOf(info, ['pageInfo'], ['startCursor', 'endCursor']),
           paging: {
             kind: 'keyset',
@@ -228,12 +236,7 @@ builder.queryField('tasks', (t) =>
           },
         });
         return {
-          edges: page.rows.map((node, i) => ({
-            node,
-            get cursor() {
-              return page.cursors[i]!;
-            },
-          })),
+          edges: page.rows.map((node, i) => new TaskEdge(node, page, i)),
           pageInfo: {
             hasNextPage: page.hasNextPage,
             hasPreviousPage: page.hasPreviousPage,

@@ -225,6 +225,57 @@ describe('tasks connection', () => {
     ]);
   });
 
+  it('a document read again reuses its plan; merged fields, fragments and relations each read what they select', async () => {
+    const a = await seedActor();
+    const project = await seedProject(a, 'planned');
+    const parent = await seedTask(a, { name: 'the parent', projectId: project.id });
+    await seedTask(a, { name: 'the child', projectId: project.id, parentId: parent.id });
+    const filter = { projects: { anyOf: [project.id] } };
+    const names = `query Names($filter: TaskFilter) { tasks(filter: $filter, orderBy: [{ field: NAME }]) { edges { node { name } } } }`;
+    for (let round = 0; round < 3; round++) {
+      sqlLog.length = 0;
+      const result = await executeAs<{ tasks: { edges: { node: Record<string, unknown> }[] } }, unknown>(a, names, { filter });
+      expect(result.data!.tasks.edges.map((e) => e.node)).toEqual([{ name: 'the child' }, { name: 'the parent' }]);
+      const listing = sqlLog.find((sql) => /FROM "task"/.test(sql))!;
+      expect(listing).toMatch(/AS "name"/);
+      expect(listing).not.toMatch(/AS "status"|__k0/); // exactly the selected columns, no sort keys without cursors
+    }
+    // the same field twice (merged) and through a fragment, then with a relation planned by plugin-prisma
+    // The same field twice is merged into one execution, also when the second is switched on by a
+    // variable: the plan of the merged selection must not be the cached one of the first alone.
+    const merged = `fragment S on Task { status project { name } }
+      query Merged($filter: TaskFilter, $more: Boolean!) {
+        tasks(filter: $filter, orderBy: [{ field: NAME }]) { edges { node { name } } }
+        tasks(filter: $filter, orderBy: [{ field: NAME }]) @include(if: $more) { edges { cursor node { ...S } } }
+      }`;
+    const withRelation = `query WithParent($filter: TaskFilter) {
+        tasks(filter: $filter, orderBy: [{ field: NAME }]) { edges { node { name parent { name } } } }
+      }`;
+    type Edges = { tasks: { edges: { cursor?: string; node: Record<string, unknown> }[] } };
+    for (let round = 0; round < 2; round++) {
+      const alone = await executeAs<Edges, unknown>(a, merged, { filter, more: false });
+      expect(alone.errors).toBeUndefined();
+      expect(alone.data!.tasks.edges.map((e) => e.node.name)).toEqual(['the child', 'the parent']);
+      const result = await executeAs<Edges, unknown>(a, merged, { filter, more: true });
+      expect(result.errors).toBeUndefined();
+      expect(result.data!.tasks.edges.map((e) => e.node)).toEqual([
+        { name: 'the child', status: 'created', project: { name: 'planned' } },
+        { name: 'the parent', status: 'created', project: { name: 'planned' } },
+      ]);
+      expect(result.data!.tasks.edges.every((e) => typeof e.cursor === 'string' && e.cursor.length > 0)).toBe(true);
+      const related = await executeAs<Edges, unknown>(a, withRelation, { filter });
+      expect(related.errors).toBeUndefined();
+      expect(related.data!.tasks.edges.map((e) => e.node)).toEqual([
+        { name: 'the child', parent: { name: 'the parent' } },
+        { name: 'the parent', parent: null },
+      ]);
+    }
+    // and the plain document still reads only its own columns afterwards
+    sqlLog.length = 0;
+    await executeAs(a, names, { filter });
+    expect(sqlLog.find((sql) => /FROM "task"/.test(sql))).not.toMatch(/AS "status"/);
+  });
+
   it('taskTypes lists the types in use', async () => {
     const a = await seedActor();
     const project = await seedProject(a);
