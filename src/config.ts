@@ -31,6 +31,8 @@ export interface ServerConfig {
   databaseUrl?: string;
   dataDir?: string;
   poolSize?: number;
+  /** API requests processed at once (the rest wait their turn): src/http/request-gate.ts. */
+  maxConcurrentRequests: number;
   /** Token signing secret; undefined ⇒ generated once and stored in the database. */
   tokenSecret?: string;
   seedDefaultCredentials: boolean;
@@ -44,6 +46,9 @@ export interface ServerConfig {
   /** The built web UI (index.html and assets/) served at `/`. */
   webDir: string;
 }
+
+/** Database connections per server process when DB_POOL_SIZE is not set (src/db.ts). */
+export const DEFAULT_POOL_SIZE = 10;
 
 export class ConfigError extends Error {}
 
@@ -81,13 +86,17 @@ export function readConfig(env: Env = process.env): ServerConfig {
         'string of at least 32 characters, the same for every server process (e.g. `openssl rand -base64 48`)',
     );
   }
+  const poolSize = env.DB_POOL_SIZE ? integer(env, 'DB_POOL_SIZE', DEFAULT_POOL_SIZE) : undefined;
   return {
     production,
     port: integer(env, 'PORT', 8008, 0),
     host: env.HOST?.trim() || '127.0.0.1',
     databaseUrl,
     dataDir: env.DATA_DIR || undefined,
-    poolSize: env.DB_POOL_SIZE ? integer(env, 'DB_POOL_SIZE', 10) : undefined,
+    poolSize,
+    // A few more than the database connections, so the next requests are parsed and planned while
+    // the current ones wait for their queries; the embedded database runs one statement at a time.
+    maxConcurrentRequests: integer(env, 'MAX_CONCURRENT_REQUESTS', databaseUrl ? (poolSize ?? DEFAULT_POOL_SIZE) + 4 : 8),
     tokenSecret,
     seedDefaultCredentials: flag(env, 'SEED_DEFAULT_CREDENTIALS', false),
     graphiql: flag(env, 'GRAPHIQL', !production),

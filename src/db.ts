@@ -13,6 +13,7 @@ import {
   currentTenant, ROLE_CHECK_SQL, SET_LOCAL_TENANT_SQL, SET_ROLE_AND_TENANT_SQL, SET_ROLE_SQL, SET_TENANT_SQL, SYSTEM_TENANT,
   TENANT_ROLE_SETUP_SQL,
 } from './db/tenant.ts';
+import { DEFAULT_POOL_SIZE } from './config.ts';
 import { readTypes } from './db/pg-types.ts';
 import { embeddedNotificationFeed, postgresNotificationFeed, type NotificationFeed } from './db/notifications.ts';
 
@@ -86,7 +87,7 @@ async function openPostgres(url: string, options: DatabaseOptions): Promise<Data
   }
   // A connection attempt gives up after 5 s, so requests fail cleanly (503) while the database is
   // unreachable instead of piling up; the pool reconnects by itself once it is back.
-  const pool = new TenantPool({ connectionString: url, max: options.poolSize ?? 10, connectionTimeoutMillis: 5000 });
+  const pool = new TenantPool({ connectionString: url, max: options.poolSize ?? DEFAULT_POOL_SIZE, connectionTimeoutMillis: 5000 });
   // An idle client losing its server (database restart) must not crash the process.
   pool.on('error', (error) => options.log?.(`database pool error: ${error.message}`));
   let client: pg.PoolClient;

@@ -12,6 +12,7 @@ import { handlePlainGraphQL, isPlainGraphQLRequest, type PlainGraphQLOptions } f
 import { pathOf, readLegacyRequest, writeLegacyResponse } from './legacy-rpc/transport.ts';
 import type { WebAssets } from './http/static.ts';
 import { requestContext, silentLogger, type Logger } from './logger.ts';
+import { RequestGate } from './http/request-gate.ts';
 import { runRequest } from './db/tenant.ts';
 
 export interface NodeHandlerOptions {
@@ -25,6 +26,11 @@ export interface NodeHandlerOptions {
   web?: WebAssets;
   /** Plain path for API clients POSTing JSON to /graphql (default: every GraphQL request through the fetch app). */
   graphql?: Omit<PlainGraphQLOptions, 'app'>;
+  /**
+   * API requests (plain-path GraphQL, legacy RPC) processed at once; later ones wait their turn
+   * (src/http/request-gate.ts). Default: no limit.
+   */
+  maxConcurrentRequests?: number;
 }
 
 export type NodeHandler = (req: IncomingMessage, res: ServerResponse) => void;
@@ -83,17 +89,22 @@ export function createNodeHandler(options: NodeHandlerOptions): NodeHandler {
     }
   };
 
+  const gate = options.maxConcurrentRequests === undefined ? undefined : new RequestGate(options.maxConcurrentRequests);
+  const admitted = (work: (leave: () => void) => Promise<void>) => (gate ? gate.run(work) : work(() => {}));
+
+  // GraphQL over the plain path and legacy calls wait for their turn; the web UI's files, health
+  // checks, GraphiQL and event streams (the fetch app) never queue behind API load.
   function route(req: IncomingMessage, res: ServerResponse) {
     const path = pathOf(req.url);
     if (plain && isPlainGraphQLRequest(req, plain.maxBodyBytes)) {
-      handlePlainGraphQL(req, res, plain).catch(failed(req, res, 'GraphQL'));
+      admitted((leave) => handlePlainGraphQL(req, res, plain, leave)).catch(failed(req, res, 'GraphQL'));
       return;
     }
     if (!isLegacyPath(path)) {
       if (!serveWeb(req, res, path)) void adapter.requestListener(req, res);
       return;
     }
-    handleLegacy(req, res).catch(failed(req, res, 'legacy'));
+    admitted(() => handleLegacy(req, res)).catch(failed(req, res, 'legacy'));
   }
 
   return (req, res) => {

@@ -105,6 +105,7 @@ async function main(logger: Logger) {
         web,
         maxBodyBytes: config.legacyMaxBodyBytes,
         graphql: { authenticate: authenticateHeaders, maxBodyBytes: config.limits.maxBodyBytes },
+        maxConcurrentRequests: config.maxConcurrentRequests,
       }));
     // Keep idle connections longer than clients and load balancers do (they close first), so a
     // client never reuses a socket the server is closing at that moment.

@@ -60,6 +60,12 @@ function requestLike(req: IncomingMessage, headers: Record<string, string | unde
   };
 }
 
+class ClientGone extends Error {
+  constructor() {
+    super('the client closed the connection before sending its request body');
+  }
+}
+
 function readBody(req: IncomingMessage, length: number): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
@@ -75,12 +81,31 @@ function readBody(req: IncomingMessage, length: number): Promise<Buffer> {
     });
     req.on('end', () => resolve(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size)));
     req.on('error', reject);
+    // A client that went away before its body was read (e.g. while the request waited for its
+    // turn) gets no 'end' or 'error' event: without this the request would never settle.
+    if (req.destroyed) reject(new ClientGone());
+    else req.once('close', () => reject(new ClientGone())); // no effect once the body has ended
   });
 }
 
-/** Answers a qualifying request (see isPlainGraphQLRequest). */
-export async function handlePlainGraphQL(req: IncomingMessage, res: ServerResponse, options: PlainGraphQLOptions): Promise<void> {
-  const body = await readBody(req, Number(req.headers['content-length']));
+/**
+ * Answers a qualifying request (see isPlainGraphQLRequest). `beforeStreaming` is called before a
+ * response of the regular path is relayed (it may be an event stream that lasts).
+ */
+export async function handlePlainGraphQL(
+  req: IncomingMessage,
+  res: ServerResponse,
+  options: PlainGraphQLOptions,
+  beforeStreaming?: () => void,
+): Promise<void> {
+  let body: Buffer;
+  try {
+    body = await readBody(req, Number(req.headers['content-length']));
+  } catch (error) {
+    if (!(error instanceof ClientGone)) throw error;
+    res.destroy(); // nobody is listening any more
+    return;
+  }
   const headers = flatHeaders(req.headers);
   let params: unknown;
   try {
@@ -104,6 +129,7 @@ export async function handlePlainGraphQL(req: IncomingMessage, res: ServerRespon
       }
     }
   }
+  beforeStreaming?.();
   await viaFetch(req, res, headers, body, options.app);
 }
 

@@ -56,6 +56,7 @@ export function readLegacyRequest(
       req.off('end', onEnd);
       req.off('error', onError);
       req.off('aborted', onAborted);
+      req.off('close', onClose);
     };
     const onData = (chunk: Buffer) => {
       size += chunk.length;
@@ -77,10 +78,18 @@ export function readLegacyRequest(
       reject(error);
     };
     const onAborted = () => onError(new Error('request aborted'));
+    // A client gone before the body was read (e.g. while the request waited for its turn) gets no
+    // further 'aborted', 'end' or 'error' event.
+    const onClose = () => onAborted();
+    if (req.destroyed) {
+      onAborted();
+      return;
+    }
     req.on('data', onData);
     req.on('end', onEnd);
     req.on('error', onError);
     req.on('aborted', onAborted);
+    req.on('close', onClose);
   });
 }
 
