@@ -79,12 +79,16 @@ function readBody(req: IncomingMessage, length: number): Promise<Buffer> {
       }
       chunks.push(chunk);
     });
-    req.on('end', () => resolve(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size)));
+    let ended = false;
+    req.on('end', () => {
+      ended = true;
+      resolve(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size));
+    });
     req.on('error', reject);
     // A client that went away before its body was read (e.g. while the request waited for its
     // turn) gets no 'end' or 'error' event: without this the request would never settle.
     if (req.destroyed) reject(new ClientGone());
-    else req.once('close', () => reject(new ClientGone())); // no effect once the body has ended
+    else req.once('close', () => !ended && reject(new ClientGone()));
   });
 }
 
