@@ -54,7 +54,9 @@ export function createNodeHandler(options: NodeHandlerOptions): NodeHandler {
       res.destroy(); // the client went away mid-body
       return;
     }
-    const response = await options.legacy.handle(request);
+    // a client that left while the call waited for its turn has nothing to wait for
+    const response = await admit(() => (res.destroyed ? Promise.resolve(undefined) : options.legacy.handle(request)));
+    if (!response) return;
     writeLegacyResponse(res, response, { close: request.bodyTooLarge === true });
   }
 
@@ -89,22 +91,22 @@ export function createNodeHandler(options: NodeHandlerOptions): NodeHandler {
     }
   };
 
+  // The execution of plain-path GraphQL requests and legacy calls waits for its turn; the web UI's
+  // files, health checks, GraphiQL and event streams (the fetch app) never queue behind API load.
   const gate = options.maxConcurrentRequests === undefined ? undefined : new RequestGate(options.maxConcurrentRequests);
-  const admitted = (work: (leave: () => void) => Promise<void>) => (gate ? gate.run(work) : work(() => {}));
+  const admit = <T>(work: () => Promise<T>): Promise<T> => (gate ? gate.run(work) : work());
 
-  // GraphQL over the plain path and legacy calls wait for their turn; the web UI's files, health
-  // checks, GraphiQL and event streams (the fetch app) never queue behind API load.
   function route(req: IncomingMessage, res: ServerResponse) {
     const path = pathOf(req.url);
     if (plain && isPlainGraphQLRequest(req, plain.maxBodyBytes)) {
-      admitted((leave) => handlePlainGraphQL(req, res, plain, leave)).catch(failed(req, res, 'GraphQL'));
+      handlePlainGraphQL(req, res, plain, admit).catch(failed(req, res, 'GraphQL'));
       return;
     }
     if (!isLegacyPath(path)) {
       if (!serveWeb(req, res, path)) void adapter.requestListener(req, res);
       return;
     }
-    admitted(() => handleLegacy(req, res)).catch(failed(req, res, 'legacy'));
+    handleLegacy(req, res).catch(failed(req, res, 'legacy'));
   }
 
   return (req, res) => {

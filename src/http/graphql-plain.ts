@@ -5,7 +5,7 @@
 // missing or bad credentials, unusual bodies) takes the regular path, unchanged, so both answer
 // the same; yoga's plugins run on both.
 import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
-import type { App, GraphQLParams, RequestLike } from '../app.ts';
+import type { App, GraphQLParams, PlainResponse, RequestLike } from '../app.ts';
 import type { Actor } from '../resolvers/context.ts';
 
 export interface PlainGraphQLOptions {
@@ -60,6 +60,8 @@ function requestLike(req: IncomingMessage, headers: Record<string, string | unde
   };
 }
 
+const GONE = Symbol('client gone');
+
 class ClientGone extends Error {
   constructor() {
     super('the client closed the connection before sending its request body');
@@ -93,14 +95,15 @@ function readBody(req: IncomingMessage, length: number): Promise<Buffer> {
 }
 
 /**
- * Answers a qualifying request (see isPlainGraphQLRequest). `beforeStreaming` is called before a
- * response of the regular path is relayed (it may be an event stream that lasts).
+ * Answers a qualifying request (see isPlainGraphQLRequest). The execution runs through `admit`
+ * (admission control: it may wait for its turn); reading the body and relaying a response of the
+ * regular path (which may be an event stream that lasts) do not.
  */
 export async function handlePlainGraphQL(
   req: IncomingMessage,
   res: ServerResponse,
   options: PlainGraphQLOptions,
-  beforeStreaming?: () => void,
+  admit: <T>(work: () => Promise<T>) => Promise<T> = (work) => work(),
 ): Promise<void> {
   let body: Buffer;
   try {
@@ -122,10 +125,14 @@ export async function handlePlainGraphQL(
     if (isActor(actor)) {
       let answer;
       try {
-        answer = await options.app.executeJson(params, actor, requestLike(req, headers));
+        // a client that left while the request waited for its turn has nothing to wait for
+        answer = await admit<PlainResponse | typeof GONE>(() =>
+          res.destroyed ? Promise.resolve(GONE) : options.app.executeJson(params, actor, requestLike(req, headers)),
+        );
       } catch {
         answer = undefined; // refused before execution: the regular path says why
       }
+      if (answer === GONE) return;
       if (answer) {
         res.writeHead(answer.status, answer.headers);
         res.end(answer.body);
@@ -133,7 +140,6 @@ export async function handlePlainGraphQL(
       }
     }
   }
-  beforeStreaming?.();
   await viaFetch(req, res, headers, body, options.app);
 }
 

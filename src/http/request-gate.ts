@@ -1,10 +1,10 @@
 // Admission control for request work: at most `limit` API requests (GraphQL over the plain path,
-// legacy RPC calls) are processed at once; the others wait, first come first served, before their
-// body is even read. A request in progress needs CPU and, mostly, one of the few pooled database
-// connections; admitting every request at once under load only makes each of them keep its parsed
-// body, plans and partial results alive while it waits for a connection, which multiplies garbage
+// legacy RPC calls) execute at once; the others wait, first come first served, with nothing but
+// their body read. An executing request needs CPU and, mostly, one of the few pooled database
+// connections; admitting every request at once under load only makes each of them keep its plans,
+// statements and partial results alive while it waits for a connection, which multiplies garbage
 // collection work and memory without finishing anything sooner. Long-lived responses (server-sent
-// events) give their place back before streaming.
+// events) never hold a place.
 
 export class RequestGate {
   private active = 0;

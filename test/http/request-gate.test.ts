@@ -1,7 +1,7 @@
 // Admission control of API requests: the gate itself (limit, first come first served, places
 // handed back on success, failure and early leave), and the node handler over a real socket:
 // GraphQL and legacy calls share the limit, a client that gives up while waiting does not keep a
-// place, event streams give theirs back before streaming, and health checks never wait.
+// place (and its call is not run), event streams do not hold one, and health checks never wait.
 import http from 'node:http';
 import net from 'node:net';
 import type { AddressInfo } from 'node:net';
@@ -157,7 +157,7 @@ describe('node handler with a request limit', () => {
     ];
     await expect.poll(() => s.calls.length).toBe(2);
     await tick();
-    expect(s.calls).toHaveLength(2); // the others wait before their body is read
+    expect(s.calls).toHaveLength(2); // the others wait for their turn
     const health = await fetch(`${s.url}/healthz`); // never queues behind API work
     expect(health.status).toBe(200);
     s.releaseAll();
@@ -195,7 +195,7 @@ describe('node handler with a request limit', () => {
     expect(s.calls).toEqual(['graphql', 'graphql', 'legacy']);
   });
 
-  it('a subscription answered as an event stream gives its place back before streaming', async () => {
+  it('a subscription answered as an event stream does not hold a place while it streams', async () => {
     const s = await serve(1);
     s.releaseAll();
     const controller = new AbortController();
