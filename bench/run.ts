@@ -12,8 +12,8 @@
 //  5. Prints a table and writes bench/results/latest.json and latest.md.
 // Every child process, the database and the cluster are removed on exit, error, signal or timeout.
 //
-// Environment: BENCH_DATABASE_URL, BENCH_DURATION (15), BENCH_WARMUP (3), BENCH_CONNECTIONS (50),
-// BENCH_ROUNDS (1; rounds alternate which target goes first), BENCH_SCENARIOS
+// Environment: BENCH_DATABASE_URL, BENCH_DURATION (15), BENCH_WARMUP (10), BENCH_CONNECTIONS (50),
+// BENCH_ROUNDS (2; rounds alternate which target goes first), BENCH_SCENARIOS
 // (list,get,transition,legacy-list,legacy-get),
 // BENCH_TASKS (100000), BENCH_PROJECTS (200), BENCH_POOL_SIZE (10), BENCH_CPU_PROF (1: write a
 // --cpu-prof profile of the gateway to bench/results/prof/), BENCH_KEEP_DB (1: keep the database).
@@ -42,9 +42,9 @@ const ALL_SCENARIOS = ['list', 'get', 'transition', 'legacy-list', 'legacy-get']
 
 const config = {
   duration: envNumber('BENCH_DURATION', 15),
-  warmup: envNumber('BENCH_WARMUP', 3),
+  warmup: envNumber('BENCH_WARMUP', 10),
   connections: envNumber('BENCH_CONNECTIONS', 50),
-  rounds: envNumber('BENCH_ROUNDS', 1),
+  rounds: envNumber('BENCH_ROUNDS', 2),
   tasks: envNumber('BENCH_TASKS', 100_000),
   projects: envNumber('BENCH_PROJECTS', 200),
   poolSize: envNumber('BENCH_POOL_SIZE', 10),
