@@ -31,6 +31,13 @@ export let db!: PrismaClient;
  */
 export let readSql!: <T = Record<string, unknown>>(query: Prisma.Sql) => Promise<T[]>;
 
+/**
+ * Runs ONE statement in a transaction of its own (autocommit) straight on the driver, with the
+ * read path's value parsing: for single-statement writes outside Prisma transactions (a status
+ * compare-and-set), which need no more than that and otherwise pay the client's per-query work.
+ */
+export let writeSql!: <T = Record<string, unknown>>(query: Prisma.Sql) => Promise<T[]>;
+
 /** The database's change notifications (live updates); set by openDatabase(). */
 export let notifications!: NotificationFeed;
 
@@ -49,6 +56,7 @@ export interface Database {
   kind: 'postgres' | 'embedded';
   prisma: PrismaClient;
   read: typeof readSql;
+  write: typeof writeSql;
   /** Raw SQL access for migrations/readiness; never used by domain code. */
   connection: Pick<SqlConnection, 'query'>;
   /** LISTEN/NOTIFY feed of task and event changes (its connection opens on first use). */
@@ -71,6 +79,7 @@ export async function openDatabase(options: DatabaseOptions = {}): Promise<Datab
   const database = options.url ? await openPostgres(options.url, options) : await openEmbedded(options);
   db = database.prisma;
   readSql = database.read;
+  writeSql = database.write;
   notifications = database.notifications;
   return database;
 }
@@ -123,10 +132,15 @@ async function openPostgres(url: string, options: DatabaseOptions): Promise<Data
     const config = name ? { name, text: query.text, values, types: readTypes } : { text: query.text, values, types: readTypes };
     return (await pool.query(config)).rows as T[];
   };
+  const write = async <T>(query: Prisma.Sql) => {
+    options.onQuery?.(query.text);
+    return (await pool.query({ text: query.text, values: query.values as unknown[], types: readTypes })).rows as T[];
+  };
   const feed = postgresNotificationFeed(url, options.log);
   return {
     kind: 'postgres',
     read,
+    write,
     prisma,
     connection: { query: (sql, params) => pool.query(sql, params) },
     notifications: feed,
@@ -158,6 +172,7 @@ async function openEmbedded(options: DatabaseOptions): Promise<Database> {
     return {
       kind: 'embedded',
       read,
+      write: read, // one statement on PGlite's single session, after any running transaction
       prisma,
       connection: { query: (sql, params) => pglite.query(sql, params) as never },
       notifications: feed,

@@ -1,7 +1,7 @@
 // The task lifecycle (legacy spec §5.1, §5.2.9-5.2.19). Every status change goes through
 // changeStatus(): a single compare-and-set UPDATE conditioned on the status that was read, so a lost
 // race is a StatusConflictError and never a silent overwrite. Talks to Prisma; no transport types.
-import { db, Prisma } from '../../db.ts';
+import { db, Prisma, writeSql } from '../../db.ts';
 import type { Task, TaskStatus } from '../../generated/prisma/client.ts';
 import type { Actor } from '../context.ts';
 import {
@@ -99,7 +99,7 @@ export async function changeStatus(
   // One statement: the compare-and-set on the status read, and the project's last_update.
   const sets = Object.entries(changes).map(([field, value]) => assignment(field, value));
   const returning = spec.returning?.length ? Prisma.sql`, ${returningList(spec.returning)}` : Prisma.empty;
-  const [row] = await client.$queryRaw<Record<string, unknown>[]>`
+  const statement = Prisma.sql`
     WITH changed AS (
       UPDATE "task" SET ${Prisma.join(sets)}
       WHERE "id" = ${task.id} AND "status" = ${from}::"TaskStatus"
@@ -109,6 +109,8 @@ export async function changeStatus(
       WHERE "id" IN (SELECT "__project" FROM changed WHERE "__project" IS NOT NULL)
     )
     SELECT * FROM changed`;
+  // Outside a transaction it is a single autocommit statement: straight on the driver.
+  const [row] = client === db ? await writeSql<Record<string, unknown>>(statement) : await client.$queryRaw<Record<string, unknown>[]>(statement);
   if (!row) throw new StatusConflictError(task.id, from, to);
   if (spec.returning?.length) {
     delete row.__project;
