@@ -17,13 +17,25 @@ export type LegacyDocument = Record<string, unknown>;
 
 /** Compares dotted versions numerically ("2.10" > "2.9"). */
 export function compareVersions(a: Version, b: Version): number {
-  const x = String(a).split('.').map(Number);
-  const y = String(b).split('.').map(Number);
+  const x = versionParts(a);
+  const y = versionParts(b);
   for (let i = 0; i < Math.max(x.length, y.length); i++) {
     const d = (x[i] ?? 0) - (y[i] ?? 0);
     if (d !== 0) return d;
   }
   return 0;
+}
+
+// Versions are compared for every document of a listing; the few distinct ones are split once.
+const splitVersions = new Map<string, readonly number[]>();
+function versionParts(version: Version): readonly number[] {
+  const text = String(version);
+  let parts = splitVersions.get(text);
+  if (!parts) {
+    parts = text.split('.').map(Number);
+    if (splitVersions.size < 1000) splitVersions.set(text, parts);
+  }
+  return parts;
 }
 
 export const versionBelow = (version: Version, limit: Version) => compareVersions(version, limit) < 0;
@@ -59,10 +71,11 @@ function plain(value: unknown): unknown {
 const isObject = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof Date);
 
-function setPath(target: Record<string, unknown>, path: string, value: unknown) {
-  const parts = path.split('.');
+function setPath(target: Record<string, unknown>, path: string | readonly string[], value: unknown) {
+  const parts = typeof path === 'string' ? path.split('.') : path;
   let node = target;
-  for (const part of parts.slice(0, -1)) {
+  for (let i = 0; i < parts.length - 1; i++) {
+    const part = parts[i]!;
     if (!isObject(node[part])) node[part] = {};
     node = node[part] as Record<string, unknown>;
   }
@@ -193,16 +206,30 @@ export function toLegacyArtifact(artifact: ArtifactRowLike): LegacyDocument {
  * legacy document: snake_case, nested execution/script/output, dates per §1.7, unset fields
  * omitted (§4.7). Keys of hyperparams/configuration are already the real names.
  */
+// taskFieldPaths split once: listings convert every field of every row.
+const taskFieldSpecs = Object.entries(taskFieldPaths).flatMap(([field, path]) => {
+  if (!path) return [];
+  const parts = path.split('.');
+  return [{
+    field,
+    parts,
+    root: parts[0]!,
+    embedded: embeddedRoots.includes(parts[0]!),
+    // computed below from the id and its detached twin
+    reference: field === 'parentId' || field === 'inputModelId' || field === 'outputModelId',
+  }];
+});
+const modelReferenceSpecs = modelReferences.map(([field, detached, path]) => ({ field, detached, parts: path.split('.') }));
+
 export function toLegacyTask(row: Row): LegacyDocument {
   const doc: LegacyDocument = {};
-  for (const [field, path] of Object.entries(taskFieldPaths)) {
-    if (!path || !(field in row)) continue;
-    const root = path.split('.')[0]!;
-    if (embeddedRoots.includes(root) && !isObject(doc[root])) doc[root] = {};
-    if (field === 'parentId' || field === 'inputModelId' || field === 'outputModelId') continue;
-    const value = row[field];
+  for (const spec of taskFieldSpecs) {
+    if (!(spec.field in row)) continue;
+    if (spec.embedded && !isObject(doc[spec.root])) doc[spec.root] = {};
+    if (spec.reference) continue;
+    const value = row[spec.field];
     if (value === null || value === undefined) continue;
-    setPath(doc, path, plain(value));
+    setPath(doc, spec.parts, plain(value));
   }
   if ('parentId' in row || 'detachedParentId' in row) {
     const parent = legacyParent({
@@ -211,12 +238,12 @@ export function toLegacyTask(row: Row): LegacyDocument {
     });
     if (parent) doc.parent = parent;
   }
-  for (const [field, detached, path] of modelReferences) {
+  for (const { field, detached, parts } of modelReferenceSpecs) {
     if (!(field in row) && !(detached in row)) continue;
-    const root = path.split('.')[0]!;
+    const root = parts[0]!;
     if (!isObject(doc[root])) doc[root] = {};
     const id = row[field] ?? (row[detached] ? `__DELETED__${row[detached] as string}` : null);
-    if (id !== null && id !== undefined) setPath(doc, path, id);
+    if (id !== null && id !== undefined) setPath(doc, parts, id);
   }
   if (Array.isArray(row.artifacts)) {
     setPath(doc, ARTIFACTS_PATH, (row.artifacts as ArtifactRowLike[]).map(toLegacyArtifact));
