@@ -134,7 +134,8 @@ export async function handlePlainGraphQL(
       }
       if (answer === GONE) return;
       if (answer) {
-        res.writeHead(answer.status, answer.headers);
+        // with its length the answer goes out in one write instead of chunked framing
+        res.writeHead(answer.status, { ...answer.headers, 'content-length': Buffer.byteLength(answer.body) });
         res.end(answer.body);
         return;
       }

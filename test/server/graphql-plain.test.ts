@@ -56,6 +56,19 @@ describe('plain GraphQL path', () => {
     expect(plain.type).toBe(regular.type);
   });
 
+  it('answers with a Content-Length (no chunked framing) that matches the body', async () => {
+    const response = await fetch(`${server.url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: defaultBasicAuth },
+      body: JSON.stringify({ query: '{ tasks(first: 3) { edges { node { id name created } } } }' }),
+    });
+    const bytes = Buffer.from(await response.arrayBuffer());
+    expect(response.status).toBe(200);
+    expect(response.headers.get('transfer-encoding')).toBeNull();
+    expect(Number(response.headers.get('content-length'))).toBe(bytes.length);
+    expect(JSON.parse(bytes.toString('utf8')).errors).toBeUndefined();
+  });
+
   it('a mutation runs once and returns its data', async () => {
     const name = `plain ${id()}`;
     const created = await post(JSON.stringify({
