@@ -180,13 +180,14 @@ const plans = new WeakMap<FieldNode, Map<string, TaskReadQuery | null>>();
  * computed once per operation and reused by later requests.
  */
 export function taskQueryFor(context: GraphQLContext, info: GraphQLResolveInfo, path: string[]): TaskReadQuery {
+  const cacheable = info.fieldNodes.length === 1; // merged field nodes: never cached
   const node = info.fieldNodes[0]!;
   const key = path.join('.');
   let byPath = plans.get(node);
-  let plan = info.fieldNodes.length === 1 ? byPath?.get(key) : undefined; // merged field nodes: never cached
+  let plan = cacheable ? byPath?.get(key) : undefined;
   if (plan === undefined) {
     plan = selectsAnyOf(info, path, taskRelationFields(info.schema)) ? null : taskReadQuery(info, path);
-    if (info.fieldNodes.length === 1) {
+    if (cacheable) {
       if (!byPath) plans.set(node, (byPath = new Map()));
       byPath.set(key, plan);
     }

@@ -1017,23 +1017,23 @@ export async function listTasks(
   const plan = planPage(query.paging ?? { kind: 'all' }, ordering);
   const fields = selectedFields(query.select);
   // Whole to-one relations are joined; anything deeper is loaded by includeRelations().
-  const joined = Object.keys(query.include ?? {}).filter((name) => name in joinable && joinedFields(name, query.include) !== undefined);
+  // They come back as "<relation>.<field>" columns, gathered into objects below.
+  const joins = Object.keys(query.include ?? {}).flatMap((name) => {
+    const fieldsOfRelation = name in joinable ? joinedFields(name, query.include) : undefined;
+    if (!fieldsOfRelation) return [];
+    return [{ name, fields: fieldsOfRelation, keys: fieldsOfRelation.map((field) => `${name}.${field}`), idKey: `${name}.id` }];
+  });
   const artifactsInline = inlineArtifacts(query.include);
   const otherIncludes = Object.fromEntries(
     Object.entries(query.include ?? {}).filter(
-      ([name]) => !joined.includes(name) && !(name === 'artifacts' && artifactsInline),
+      ([name]) => !joins.some((join) => join.name === name) && !(name === 'artifacts' && artifactsInline),
     ),
   ) as Prisma.TaskInclude;
 
-  // Joined to-one relations come back as "<relation>.<field>" columns, gathered into objects below.
-  const joins = joined.map((name) => {
-    const fieldsOfRelation = joinedFields(name, query.include)!;
-    return { name, fields: fieldsOfRelation, keys: fieldsOfRelation.map((field) => `${name}.${field}`), idKey: `${name}.id` };
-  });
   const keyColumns = query.cursors ? ordering.keys.map((_, i) => `__k${i}`) : [];
   const outputs = [
     ...fields.map((field) => Prisma.sql`${col(field)} AS ${Prisma.raw(`"${field}"`)}`),
-    ...ordering.keys.flatMap((key, i) => (query.cursors ? [Prisma.sql`${keyAsText(key)} AS ${Prisma.raw(`"${keyColumns[i]}"`)}`] : [])),
+    ...keyColumns.map((column, i) => Prisma.sql`${keyAsText(ordering.keys[i]!)} AS ${Prisma.raw(`"${column}"`)}`),
     ...joins.flatMap((join) =>
       join.fields.map((field, i) => Prisma.raw(`"r_${join.name}"."${joinable[join.name]!.columns[field]}" AS "${join.keys[i]}"`)),
     ),
