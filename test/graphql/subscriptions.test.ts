@@ -128,8 +128,15 @@ describe('taskChanged', () => {
     const tasks = await Promise.all([1, 2, 3].map((i) => seedTask(alice, { projectId: project.id, name: `shared ${i}` })));
     const filter = { projects: { anyOf: [project.id] } };
     const before = liveUpdateStats().taskChanges.sources;
-    const subscribers = await Promise.all(Array.from({ length: 20 }, () => open(alice, TaskChangedIds, { filter })));
+    // The seeds' own notifications travel asynchronously and may reach the source after it starts.
+    // A probe subscriber waits for a later marker task: notifications arrive in commit order, so once
+    // the marker is seen every seed notification has been handled and cannot count against the batch.
+    const probe = await open(alice, TaskChangedIds, { filter });
+    const subscribers: (typeof probe)[] = [];
     try {
+      const marker = await seedTask(alice, { projectId: project.id, name: 'marker' });
+      await probe.waitFor(isChange('UPSERT', marker.id));
+      subscribers.push(...(await Promise.all(Array.from({ length: 20 }, () => open(alice, TaskChangedIds, { filter })))));
       expect(liveUpdateStats().taskChanges.sources).toBe(before + 1);
       const reads = taskChangeReads.count;
       const logged = sqlLog.length;
@@ -137,7 +144,7 @@ describe('taskChanged', () => {
       await db.task.updateMany({ where: { id: { in: tasks.map((t) => t.id) } }, data: { status: 'in_progress' } });
       const expected = tasks.map((task) => ({ kind: 'UPSERT', id: task.id, task: { id: task.id, status: 'in_progress' } }));
       for (const live of subscribers) {
-        await expect.poll(() => live.results.length).toBe(3);
+        await expect.poll(() => live.results.length, { timeout: 5000 }).toBe(3);
         expect(live.results.map(changeOf).sort((a, b) => a!.id.localeCompare(b!.id))).toEqual(
           expected.sort((a, b) => a.id.localeCompare(b.id)),
         );
@@ -146,10 +153,10 @@ describe('taskChanged', () => {
       const taskReads = sqlLog.slice(logged).filter((sql) => /^\s*SELECT\b/i.test(sql) && /FROM "task"/.test(sql));
       expect(taskReads).toHaveLength(1);
     } finally {
-      await Promise.all(subscribers.map((live) => live.close()));
+      await Promise.all([probe, ...subscribers].map((live) => live.close()));
     }
     // The source is torn down with its last subscriber.
-    await expect.poll(() => liveUpdateStats().taskChanges.sources).toBe(before);
+    await expect.poll(() => liveUpdateStats().taskChanges.sources, { timeout: 5000 }).toBe(before);
   });
 
   it('refuses a malformed filter with a clear error instead of an endless stream', async () => {

@@ -155,7 +155,7 @@ describe('node handler with a request limit', () => {
       ...Array.from({ length: 6 }, () => graphqlPost(s.url)),
       ...Array.from({ length: 6 }, () => legacyPost(s.url)),
     ];
-    await expect.poll(() => s.calls.length).toBe(2);
+    await expect.poll(() => s.calls.length, { timeout: 5000 }).toBe(2);
     await tick();
     expect(s.calls).toHaveLength(2); // the others wait for their turn
     const health = await fetch(`${s.url}/healthz`); // never queues behind API work
