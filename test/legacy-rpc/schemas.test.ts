@@ -320,14 +320,11 @@ describe('cost per request', () => {
     try {
       expect(await loadLegacySchemas()).toBe(schemas); // loaded once per directory
       const body = { name: 'train', type: 'training', tags: ['a'], execution: { parameters: { lr: 0.1 } } };
-      const started = performance.now();
       for (let i = 0; i < 10_000; i++) {
         schemas.validate('tasks.create', '2.9', body);
         schemas.validate('tasks.stopped', '2.9', { task: 't', force: 'false' });
       }
-      const elapsed = performance.now() - started;
-      expect(parse).not.toHaveBeenCalled();
-      expect(elapsed).toBeLessThan(1000);
+      expect(parse).not.toHaveBeenCalled(); // (the speed itself is measured by bench/, not by a timed test)
       // the spy does see the loader's calls
       await loadLegacySchemas(writeDir({ 'svc.conf': 'act { "2.1" { request { type: object } } }' }));
       expect(parse).toHaveBeenCalledTimes(1);
