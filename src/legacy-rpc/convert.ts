@@ -1,6 +1,7 @@
 // The legacy wire spellings of tasks (tasks spec §1.7, §4, §4.6, §4.7; neighbours spec A.4, A.5):
 // domain rows (Prisma field names) to snake_case task documents and back, UpdateResponse `fields`,
 // legacy tags mode and the pre-2.9 view of parameters. No I/O.
+import { isoString } from '../iso-date.ts';
 import type { Prisma } from '../db.ts';
 import type { ArtifactInput } from '../resolvers/tasks/artifacts.ts';
 import { legacyModelDescOf, legacyParametersOf } from '../resolvers/tasks/hyperparams.ts';
@@ -56,7 +57,7 @@ export function legacyDate(value: unknown): string | undefined {
   if (value === null || value === undefined) return undefined;
   const date = value instanceof Date ? value : new Date(String(value));
   if (Number.isNaN(date.getTime())) return undefined;
-  const iso = date.toISOString(); // YYYY-MM-DDTHH:MM:SS.mmmZ
+  const iso = isoString(date); // YYYY-MM-DDTHH:MM:SS.mmmZ
   const ms = iso.slice(20, 23);
   return `${iso.slice(0, 19)}${ms === '000' ? '' : `.${ms}000`}+00:00`;
 }

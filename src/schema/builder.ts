@@ -7,6 +7,7 @@ import PrismaPlugin from '@pothos/plugin-prisma';
 import RelayPlugin from '@pothos/plugin-relay';
 import { DateTimeResolver, JSONObjectResolver, JSONResolver } from 'graphql-scalars';
 import { db } from '../db.ts';
+import { isoString } from '../iso-date.ts';
 import type PrismaTypes from '../generated/pothos-types.ts';
 import { getDatamodel } from '../generated/pothos-types.ts';
 import type { GraphQLLimits } from '../config.ts';
@@ -83,13 +84,16 @@ builder.queryType();
 builder.mutationType();
 // graphql-scalars' DateTime, serialised straight to its ISO string: the same JSON, without
 // JSON.stringify calling each Date's toJSON (a slow path when a page carries hundreds of them).
+// Valid Dates (what the domain returns) are printed directly; anything else is checked and
+// converted by graphql-scalars, which refuses invalid dates and values.
 builder.addScalarType(
   'DateTime',
   new GraphQLScalarType({
     ...DateTimeResolver.toConfig(),
     serialize: (value) => {
+      if (value instanceof Date && !Number.isNaN(value.getTime())) return isoString(value);
       const serialized = DateTimeResolver.serialize(value);
-      return serialized instanceof Date ? serialized.toISOString() : serialized;
+      return serialized instanceof Date ? isoString(serialized) : serialized;
     },
   }),
 );
