@@ -167,7 +167,7 @@ export function createApp(options: AppOptions): App {
     maskedErrors: { maskError: errorMasker(logger) },
     landingPage: false,
     logging: false,
-    context: ({ actor }) => ({ actor, limits }),
+    context: ({ actor }) => ({ actor }),
     plugins: [
       useBoundedBody(limits.maxBodyBytes),
       ...(options.introspection === false ? [useNoIntrospection()] : []),

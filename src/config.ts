@@ -10,7 +10,7 @@ const DEFAULT_WEB_DIR = fileURLToPath(new URL('../web/dist', import.meta.url));
 export interface GraphQLLimits {
   /** Deepest selection nesting an operation may have. */
   maxDepth: number;
-  /** Estimated cost (Pothos complexity: lists multiply by their page size) an operation may have. */
+  /** Estimated cost an operation may have (src/graphql-cost.ts: lists multiply by their page size). */
   maxComplexity: number;
   /** Total number of field selections in an operation. */
   maxBreadth: number;

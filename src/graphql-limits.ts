@@ -1,7 +1,7 @@
 // Protection of /graphql against oversized and abusive operations, before anything executes:
 // a bounded request body (streamed, so a chunked upload cannot grow without bound), no batched
-// operations, and per-operation limits on depth, aliases and page sizes. The estimated cost and
-// breadth are checked by Pothos' complexity plugin (src/schema/builder.ts) with the same limits.
+// operations, and per-operation limits on depth, aliases, page sizes, estimated cost and breadth
+// (src/graphql-cost.ts).
 import {
   GraphQLError,
   Kind,
@@ -12,10 +12,12 @@ import {
   type ArgumentNode,
   type DocumentNode,
   type FragmentDefinitionNode,
+  type GraphQLSchema,
   type SelectionSetNode,
 } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import type { GraphQLLimits } from './config.ts';
+import { operationCost } from './graphql-cost.ts';
 
 export const DEFAULT_GRAPHQL_LIMITS: GraphQLLimits = {
   maxDepth: 12,
@@ -168,10 +170,32 @@ export function useOperationLimits(limits: GraphQLLimits): Plugin {
       };
     },
     onExecute({ args, setResultAndStopExecution }) {
-      const error = oversizedPage(args.document as DocumentNode, args.variableValues ?? {}, limits.maxPageSize);
+      const error = refusedOperation(args, limits);
+      if (error) setResultAndStopExecution({ errors: [error] });
+    },
+    onSubscribe({ args, setResultAndStopExecution }) {
+      const error = refusedOperation(args, limits);
       if (error) setResultAndStopExecution({ errors: [error] });
     },
   };
+}
+
+/** Why an operation about to run is refused: a page over the maximum, or too deep, broad or costly. */
+function refusedOperation(
+  args: { schema: GraphQLSchema; document: DocumentNode; operationName?: string | null; variableValues?: Record<string, unknown> | null },
+  limits: GraphQLLimits,
+): GraphQLError | undefined {
+  const variables = args.variableValues ?? {};
+  const page = oversizedPage(args.document, variables, limits.maxPageSize);
+  if (page) return page;
+  const cost = operationCost(args.schema, args.document, args.operationName, variables);
+  if (!cost) return undefined; // no such operation: execution says so
+  const over = (kind: 'depth' | 'breadth' | 'complexity', code: string, value: number, max: number) =>
+    limitError(code, `Operation ${kind} ${value} exceeds the limit of ${max}`, 400, { [kind]: value, limit: max });
+  if (cost.depth > limits.maxDepth) return over('depth', 'QUERY_TOO_DEEP', cost.depth, limits.maxDepth);
+  if (cost.breadth > limits.maxBreadth) return over('breadth', 'QUERY_TOO_BROAD', cost.breadth, limits.maxBreadth);
+  if (cost.complexity > limits.maxComplexity) return over('complexity', 'QUERY_TOO_COMPLEX', cost.complexity, limits.maxComplexity);
+  return undefined;
 }
 
 /** Turns schema introspection off (production): `__schema`/`__type` queries fail validation. */

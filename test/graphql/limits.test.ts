@@ -12,6 +12,7 @@ import { createLogger } from '../../src/logger.ts';
 import { createNodeHandler } from '../../src/node-handler.ts';
 import type { Actor } from '../../src/resolvers/context.ts';
 import { seedActor, useTestDatabase } from '../helpers/db.ts';
+import { subscribe } from '../helpers/sse.ts';
 import { seedTask } from '../helpers/tasks.ts';
 
 useTestDatabase();
@@ -122,6 +123,21 @@ describe('operation limits', () => {
     expect(codesOf(result)).toEqual(['QUERY_TOO_COMPLEX']);
     const status = await post(app, { query: `query($id: ID!) { task(id: $id) { status } }`, variables: { id: task.id } });
     expect(status.data.task.status).toBe('created'); // nothing ran
+  });
+
+  it('refuses a subscription over the limits before its stream opens', async () => {
+    const small = appWith({ limits: { ...DEFAULT_GRAPHQL_LIMITS, maxComplexity: 30, maxBreadth: 1_000, maxAliases: 100 } });
+    const fields = Array.from({ length: 40 }, (_, i) => `f${i}: name`).join(' ');
+    const costly = await subscribe(small.fetch, 'http://localhost/graphql', {}, `subscription { taskChanged { id task { ${fields} } } }`);
+    await costly.ended;
+    expect(costly.results.map((r) => r.errors?.[0]?.extensions)).toEqual([{ code: 'QUERY_TOO_COMPLEX', complexity: 43, limit: 30 }]);
+    const cheap = await subscribe(small.fetch, 'http://localhost/graphql', {}, `subscription { taskChanged { id task { name } } }`);
+    try {
+      expect(cheap.status).toBe(200);
+      expect(cheap.results).toEqual([]); // open, waiting for changes
+    } finally {
+      await cheap.close();
+    }
   });
 });
 
