@@ -32,6 +32,12 @@ export let db!: PrismaClient;
 export let readSql!: <T = Record<string, unknown>>(query: Prisma.Sql) => Promise<T[]>;
 
 /**
+ * readSql with each row as an array of its column values in SELECT order: no row objects keyed by
+ * column name are built (for listings that map rows into their own objects anyway).
+ */
+export let readArrays!: (query: Prisma.Sql) => Promise<unknown[][]>;
+
+/**
  * Runs ONE statement in a transaction of its own (autocommit) straight on the driver, with the
  * read path's value parsing: for single-statement writes outside Prisma transactions (a status
  * compare-and-set), which need no more than that and otherwise pay the client's per-query work.
@@ -56,6 +62,7 @@ export interface Database {
   kind: 'postgres' | 'embedded';
   prisma: PrismaClient;
   read: typeof readSql;
+  readArrays: typeof readArrays;
   write: typeof writeSql;
   /** Raw SQL access for migrations/readiness; never used by domain code. */
   connection: Pick<SqlConnection, 'query'>;
@@ -79,6 +86,7 @@ export async function openDatabase(options: DatabaseOptions = {}): Promise<Datab
   const database = options.url ? await openPostgres(options.url, options) : await openEmbedded(options);
   db = database.prisma;
   readSql = database.read;
+  readArrays = database.readArrays;
   writeSql = database.write;
   notifications = database.notifications;
   return database;
@@ -121,7 +129,7 @@ async function openPostgres(url: string, options: DatabaseOptions): Promise<Data
   // instead of on every call, which matters for wide, generated SELECTs. Bounded, because
   // statement texts vary with the shape of a request.
   const statementNames = new Map<string, string>();
-  const read = async <T>(query: Prisma.Sql) => {
+  const readConfig = (query: Prisma.Sql) => {
     options.onQuery?.(query.text);
     let name = statementNames.get(query.text);
     if (!name && statementNames.size < MAX_PREPARED_STATEMENTS) {
@@ -129,9 +137,10 @@ async function openPostgres(url: string, options: DatabaseOptions): Promise<Data
       statementNames.set(query.text, name);
     }
     const values = query.values as unknown[];
-    const config = name ? { name, text: query.text, values, types: readTypes } : { text: query.text, values, types: readTypes };
-    return (await pool.query(config)).rows as T[];
+    return name ? { name, text: query.text, values, types: readTypes } : { text: query.text, values, types: readTypes };
   };
+  const read = async <T>(query: Prisma.Sql) => (await pool.query(readConfig(query))).rows as T[];
+  const readArrays = async (query: Prisma.Sql) => (await pool.query<unknown[]>({ ...readConfig(query), rowMode: 'array' })).rows;
   const write = async <T>(query: Prisma.Sql) => {
     options.onQuery?.(query.text);
     return (await pool.query({ text: query.text, values: query.values as unknown[], types: readTypes })).rows as T[];
@@ -140,6 +149,7 @@ async function openPostgres(url: string, options: DatabaseOptions): Promise<Data
   return {
     kind: 'postgres',
     read,
+    readArrays,
     write,
     prisma,
     connection: { query: (sql, params) => pool.query(sql, params) },
@@ -168,10 +178,15 @@ async function openEmbedded(options: DatabaseOptions): Promise<Database> {
       options.onQuery?.(query.text);
       return (await pglite.query<T>(query.text, query.values as unknown[])).rows;
     };
+    const readArrays = async (query: Prisma.Sql) => {
+      options.onQuery?.(query.text);
+      return (await pglite.query<unknown[]>(query.text, query.values as unknown[], { rowMode: 'array' })).rows;
+    };
     const feed = embeddedNotificationFeed(pglite);
     return {
       kind: 'embedded',
       read,
+      readArrays,
       write: read, // one statement on PGlite's single session, after any running transaction
       prisma,
       connection: { query: (sql, params) => pglite.query(sql, params) as never },

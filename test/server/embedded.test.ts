@@ -33,8 +33,13 @@ describe('embedded default database', () => {
       // Transactions, raw listing SQL and keyset cursors on the embedded engine too.
       const queued = await gql(first.url, `mutation($id: ID!) { enqueueTask(input: { taskId: $id }) { ... on MutationEnqueueTaskSuccess { data { status queue { name } } } ... on Error { code } } }`, { id: taskId });
       expect(queued.data!.enqueueTask).toEqual({ data: { status: 'queued', queue: { name: 'default' } } });
-      const listed = await gql(first.url, `{ tasks(first: 1, filter: { statuses: { anyOf: [queued] } }, orderBy: [{ field: LAST_UPDATE, direction: DESC }]) { totalCount edges { cursor node { id } } } }`);
-      expect(listed.data!.tasks).toMatchObject({ totalCount: 1, edges: [{ node: { id: taskId } }] });
+      const list = `query($after: String) { tasks(first: 1, after: $after, filter: { statuses: { anyOf: [queued] } }, orderBy: [{ field: LAST_UPDATE, direction: DESC }]) {
+        totalCount edges { cursor node { id name tags created project { id name } } } } }`;
+      const listed = await gql(first.url, list);
+      expect(listed.data!.tasks).toMatchObject({ totalCount: 1, edges: [{ node: { id: taskId, name: 'persisted task', tags: [], project: null } }] });
+      expect(listed.data!.tasks.edges[0].node.created).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
+      const after = await gql(first.url, list, { after: listed.data!.tasks.edges[0].cursor });
+      expect(after.data!.tasks).toEqual({ totalCount: 1, edges: [] });
       const dequeued = await gql(first.url, `mutation($id: ID!) { dequeueTask(input: { taskId: $id }) { ... on MutationDequeueTaskSuccess { data { status } } } }`, { id: taskId });
       expect(dequeued.data!.dequeueTask).toEqual({ data: { status: 'created' } });
 

@@ -2,7 +2,7 @@
 // ONE parameterised SQL statement per call. Talks to Postgres (or PGlite) through readSql only;
 // identifiers come from the whitelists below, every caller-supplied value is a bound parameter.
 import { createHash } from 'node:crypto';
-import { db, Prisma, readSql } from '../../db.ts';
+import { db, Prisma, readArrays, readSql } from '../../db.ts';
 import type { TaskStatus, TaskType } from '../../generated/prisma/enums.ts';
 import type { Actor } from '../context.ts';
 import { ValidationError } from '../errors.ts';
@@ -691,9 +691,9 @@ export function isInvalidRegexError(error: unknown): boolean {
   return visit(error, 0);
 }
 
-async function runQuery<T>(filter: TaskFilter | undefined, query: Prisma.Sql): Promise<T[]> {
+async function runQuery<T>(filter: TaskFilter | undefined, query: Prisma.Sql, read: (query: Prisma.Sql) => Promise<T[]> = readSql<T>): Promise<T[]> {
   try {
-    return await readSql<T>(query);
+    return await read(query);
   } catch (error) {
     if (isInvalidRegexError(error)) {
       const field = patternFields(filter)[0] ?? 'name';
@@ -1052,7 +1052,7 @@ export async function listTasks(
     ${plan.limit !== undefined ? Prisma.sql`LIMIT ${plan.limit}` : Prisma.empty}
     ${plan.offset ? Prisma.sql`OFFSET ${plan.offset}` : Prisma.empty}`;
 
-  let raw = await runQuery<Record<string, unknown>>(query.filter, sql);
+  let raw = await runQuery(query.filter, sql, readArrays);
   let { hasNextPage, hasPreviousPage } = plan;
   if (plan.wanted !== undefined && raw.length > plan.wanted) {
     raw = raw.slice(0, plan.wanted);
@@ -1061,29 +1061,9 @@ export async function listTasks(
   }
   if (plan.reverse) raw.reverse();
 
-  // Every row starts as a copy of one template holding all of its keys, so rows share one shape
-  // and are allocated once at their final size (instead of growing key by key).
-  const template: Record<string, unknown> = {};
-  for (const field of fields) template[field] = undefined;
-  if (artifactsInline) template.artifacts = undefined;
-  for (const join of joins) template[join.name] = undefined;
+  const toRow = rowMapper(fields, keyColumns.length, joins, artifactsInline);
   const rows: Record<string, unknown>[] = new Array(raw.length);
-  for (let r = 0; r < raw.length; r++) {
-    const record = raw[r]!;
-    const row = { ...template };
-    for (const field of fields) row[field] = record[field];
-    if (artifactsInline) row.artifacts = record.artifacts;
-    for (const join of joins) {
-      if (record[join.idKey] === null) {
-        row[join.name] = null;
-        continue;
-      }
-      const related: Record<string, unknown> = {};
-      for (let i = 0; i < join.fields.length; i++) related[join.fields[i]!] = record[join.keys[i]!];
-      row[join.name] = related;
-    }
-    rows[r] = row;
-  }
+  for (let r = 0; r < raw.length; r++) rows[r] = toRow(raw[r]!);
   await includeRelations(rows, otherIncludes);
   let cursors: string[] | undefined;
   return {
@@ -1091,11 +1071,45 @@ export async function listTasks(
     // Encoded on first use, from the sort keys the statement returned.
     get cursors() {
       if (!query.cursors) throw new Error('listTasks: cursors were not requested (query.cursors)');
-      return (cursors ??= raw.map((record) => encodeCursor(ordering.fingerprint, keyColumns.map((key) => String(record[key])))));
+      return (cursors ??= raw.map((values) => encodeCursor(ordering.fingerprint, keyColumns.map((_, i) => String(values[fields.length + i])))));
     },
     hasNextPage,
     hasPreviousPage,
   };
+}
+
+type RowMapper = (values: unknown[]) => Record<string, unknown>;
+
+/** Row mappers by column layout; layouts follow from selections, so there are few (bounded anyway). */
+const rowMappers = new Map<string, RowMapper>();
+const MAX_ROW_MAPPERS = 500;
+
+/**
+ * The function turning a listing row (column values in the order listTasks selects them: fields,
+ * sort keys, joined relations' fields, inline artifacts) into a task row: the fields by name, each
+ * joined relation as an object (null when its row is missing), no sort keys. It is generated once
+ * per layout as a single object literal, so every row is allocated at its final shape in one step
+ * instead of being built key by key from an intermediate object.
+ */
+function rowMapper(fields: string[], keyCount: number, joins: { name: string; fields: string[] }[], artifacts: boolean): RowMapper {
+  const layout = JSON.stringify([fields, keyCount, joins.map((join) => [join.name, join.fields]), artifacts]);
+  let mapper = rowMappers.get(layout);
+  if (mapper) return mapper;
+  const entries = fields.map((field, i) => `${JSON.stringify(field)}: v[${i}]`);
+  const joined: string[] = [];
+  let at = fields.length + keyCount;
+  for (const join of joins) {
+    const id = at + join.fields.indexOf('id');
+    const related = join.fields.map((field, i) => `${JSON.stringify(field)}: v[${at + i}]`);
+    joined.push(`${JSON.stringify(join.name)}: v[${id}] === null ? null : { ${related.join(', ')} }`);
+    at += join.fields.length;
+  }
+  if (artifacts) entries.push(`"artifacts": v[${at}]`);
+  entries.push(...joined);
+  // eslint-disable-next-line @typescript-eslint/no-implied-eval -- generated from column names of our own schema, quoted
+  mapper = new Function('v', `return { ${entries.join(', ')} };`) as RowMapper;
+  if (rowMappers.size < MAX_ROW_MAPPERS) rowMappers.set(layout, mapper);
+  return mapper;
 }
 
 // A task's artifacts in list order, as one jsonb array (Prisma field names), so a page carries
