@@ -134,9 +134,11 @@ export async function handlePlainGraphQL(
       }
       if (answer === GONE) return;
       if (answer) {
-        // with its length the answer goes out in one write instead of chunked framing
-        res.writeHead(answer.status, { ...answer.headers, 'content-length': Buffer.byteLength(answer.body) });
-        res.end(answer.body);
+        // with its length the answer goes out in one write instead of chunked framing; encoded
+        // once (a string body would be measured, then encoded again by the socket write)
+        const payload = Buffer.from(answer.body);
+        res.writeHead(answer.status, { ...answer.headers, 'content-length': payload.length });
+        res.end(payload);
         return;
       }
     }

@@ -67,6 +67,17 @@ describe('plain GraphQL path', () => {
     expect(response.headers.get('transfer-encoding')).toBeNull();
     expect(Number(response.headers.get('content-length'))).toBe(bytes.length);
     expect(JSON.parse(bytes.toString('utf8')).errors).toBeUndefined();
+    // multi-byte characters: the length counts bytes, not characters
+    const name = `résumé ✓ 🚀 ${id()}`;
+    const created = await fetch(`${server.url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: defaultBasicAuth },
+      body: JSON.stringify({ query: 'mutation($name: String!) { createTask(input: { name: $name, type: training }) { ... on MutationCreateTaskSuccess { data { name } } } }', variables: { name } }),
+    });
+    const createdBytes = Buffer.from(await created.arrayBuffer());
+    expect(Number(created.headers.get('content-length'))).toBe(createdBytes.length);
+    expect(createdBytes.length).toBeGreaterThan(createdBytes.toString('utf8').length);
+    expect(JSON.parse(createdBytes.toString('utf8')).data.createTask.data.name).toBe(name);
   });
 
   it('a mutation runs once and returns its data', async () => {
