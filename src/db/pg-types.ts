@@ -117,13 +117,18 @@ export function parseTextArray(value: string): unknown {
   }
 }
 
+/** Text-format parsers by type oid, looked up once per oid (pg asks for every column of every result). */
+const textParsers = new Map<number, Parser>([
+  [TIMESTAMPTZ, parseTimestamptz],
+  [TEXT_ARRAY, parseTextArray],
+]);
+
 /** The type parsers of the read path: the fast ones above, pg's defaults for every other type. */
 export const readTypes = {
   getTypeParser(oid: number, format?: 'text' | 'binary') {
-    if (format !== 'binary') {
-      if (oid === TIMESTAMPTZ) return parseTimestamptz;
-      if (oid === TEXT_ARRAY) return parseTextArray;
-    }
-    return defaultParser(oid, format);
+    if (format === 'binary') return defaultParser(oid, format);
+    let parser = textParsers.get(oid);
+    if (!parser) textParsers.set(oid, (parser = defaultParser(oid, 'text')));
+    return parser;
   },
 };

@@ -68,6 +68,18 @@ describe('parseTextArray', () => {
   });
 });
 
+describe('readTypes', () => {
+  it('hands pg the fast parsers for timestamptz and text[], and pg\'s own for everything else', () => {
+    expect(readTypes.getTypeParser(1184, 'text')).toBe(parseTimestamptz);
+    expect(readTypes.getTypeParser(1009)).toBe(parseTextArray);
+    for (const oid of [16, 20, 23, 25, 114, 700, 1082, 1114, 3802, 99_999]) {
+      expect(readTypes.getTypeParser(oid, 'text'), `oid ${oid}`).toBe(pg.types.getTypeParser(oid, 'text'));
+      expect(readTypes.getTypeParser(oid, 'text'), `oid ${oid}, again`).toBe(pg.types.getTypeParser(oid, 'text'));
+    }
+    expect(readTypes.getTypeParser(1184, 'binary')).toBe(pg.types.getTypeParser(1184, 'binary'));
+  });
+});
+
 describe('read path types on PostgreSQL', () => {
   let pool: pg.Pool;
   beforeAll(() => {

@@ -1092,7 +1092,8 @@ const MAX_ROW_MAPPERS = 500;
  * instead of being built key by key from an intermediate object.
  */
 function rowMapper(fields: string[], keyCount: number, joins: { name: string; fields: string[] }[], artifacts: boolean): RowMapper {
-  const layout = JSON.stringify([fields, keyCount, joins.map((join) => [join.name, join.fields]), artifacts]);
+  // (names never contain these separators)
+  const layout = `${fields === taskFields ? '*' : fields.join(',')}|${keyCount}|${joins.map((join) => `${join.name}:${join.fields.join(',')}`).join(';')}|${artifacts}`;
   let mapper = rowMappers.get(layout);
   if (mapper) return mapper;
   const entries = fields.map((field, i) => `${JSON.stringify(field)}: v[${i}]`);
