@@ -130,20 +130,22 @@ async function openPostgres(url: string, options: DatabaseOptions): Promise<Data
   // statement texts vary with the shape of a request.
   const statementNames = new Map<string, string>();
   const readConfig = (query: Prisma.Sql) => {
-    options.onQuery?.(query.text);
-    let name = statementNames.get(query.text);
+    const text = query.text; // a getter that concatenates the statement anew on every read
+    options.onQuery?.(text);
+    let name = statementNames.get(text);
     if (!name && statementNames.size < MAX_PREPARED_STATEMENTS) {
       name = `r${statementNames.size}`;
-      statementNames.set(query.text, name);
+      statementNames.set(text, name);
     }
     const values = query.values as unknown[];
-    return name ? { name, text: query.text, values, types: readTypes } : { text: query.text, values, types: readTypes };
+    return name ? { name, text, values, types: readTypes } : { text, values, types: readTypes };
   };
   const read = async <T>(query: Prisma.Sql) => (await pool.query(readConfig(query))).rows as T[];
   const readArrays = async (query: Prisma.Sql) => (await pool.query<unknown[]>({ ...readConfig(query), rowMode: 'array' })).rows;
   const write = async <T>(query: Prisma.Sql) => {
-    options.onQuery?.(query.text);
-    return (await pool.query({ text: query.text, values: query.values as unknown[], types: readTypes })).rows as T[];
+    const text = query.text;
+    options.onQuery?.(text);
+    return (await pool.query({ text, values: query.values as unknown[], types: readTypes })).rows as T[];
   };
   const feed = postgresNotificationFeed(url, options.log);
   return {
@@ -175,12 +177,14 @@ async function openEmbedded(options: DatabaseOptions): Promise<Database> {
     const pglite = tenantBoundPGlite(raw);
     const prisma = withQueryEvents(new PrismaClient({ adapter: new PrismaPGlite(pglite), transactionOptions: TRANSACTION_OPTIONS, ...queryLog(options) }), options);
     const read = async <T>(query: Prisma.Sql) => {
-      options.onQuery?.(query.text);
-      return (await pglite.query<T>(query.text, query.values as unknown[])).rows;
+      const text = query.text;
+      options.onQuery?.(text);
+      return (await pglite.query<T>(text, query.values as unknown[])).rows;
     };
     const readArrays = async (query: Prisma.Sql) => {
-      options.onQuery?.(query.text);
-      return (await pglite.query<unknown[]>(query.text, query.values as unknown[], { rowMode: 'array' })).rows;
+      const text = query.text;
+      options.onQuery?.(text);
+      return (await pglite.query<unknown[]>(text, query.values as unknown[], { rowMode: 'array' })).rows;
     };
     const feed = embeddedNotificationFeed(pglite);
     return {
