@@ -1031,22 +1031,30 @@ export async function listTasks(
   ) as Prisma.TaskInclude;
 
   const keyColumns = query.cursors ? ordering.keys.map((_, i) => `__k${i}`) : [];
-  const outputs = [
-    ...fields.map((field) => Prisma.sql`${col(field)} AS ${Prisma.raw(`"${field}"`)}`),
-    ...keyColumns.map((column, i) => Prisma.sql`${keyAsText(ordering.keys[i]!)} AS ${Prisma.raw(`"${column}"`)}`),
-    ...joins.flatMap((join) =>
-      join.fields.map((field, i) => Prisma.raw(`"r_${join.name}"."${joinable[join.name]!.columns[field]}" AS "${join.keys[i]}"`)),
-    ),
-  ];
-  if (artifactsInline) outputs.push(Prisma.sql`${ARTIFACTS_JSON} AS "artifacts"`);
-  const joinSql = joins.map(({ name }) => {
-    const { table, key } = joinable[name]!;
-    return Prisma.raw(`LEFT JOIN "${table}" AS "r_${name}" ON "r_${name}"."id" = "task"."${columns[key]}"`);
-  });
+  const layout = layoutKey(fields, keyColumns.length, joins, artifactsInline);
+  // SELECT ... FROM ... JOIN: the same text for every call of a layout without sort keys (those
+  // may carry parameters), so it is built once per layout.
+  let head = keyColumns.length === 0 ? selectHeads.get(layout) : undefined;
+  if (!head) {
+    const outputs = [
+      ...fields.map((field) => Prisma.sql`${col(field)} AS ${Prisma.raw(`"${field}"`)}`),
+      ...keyColumns.map((column, i) => Prisma.sql`${keyAsText(ordering.keys[i]!)} AS ${Prisma.raw(`"${column}"`)}`),
+      ...joins.flatMap((join) =>
+        join.fields.map((field, i) => Prisma.raw(`"r_${join.name}"."${joinable[join.name]!.columns[field]}" AS "${join.keys[i]}"`)),
+      ),
+    ];
+    if (artifactsInline) outputs.push(Prisma.sql`${ARTIFACTS_JSON} AS "artifacts"`);
+    const joinSql = joins.map(({ name }) => {
+      const { table, key } = joinable[name]!;
+      return Prisma.raw(`LEFT JOIN "${table}" AS "r_${name}" ON "r_${name}"."id" = "task"."${columns[key]}"`);
+    });
+    head = Prisma.sql`SELECT ${Prisma.join(outputs)} FROM "task" ${joinSql.length ? Prisma.join(joinSql, ' ') : Prisma.empty}`;
+    if (keyColumns.length === 0 && selectHeads.size < MAX_LAYOUTS) selectHeads.set(layout, head);
+  }
   const orderTerms = ordering.keys.map(
     (key) => Prisma.sql`${key.sql} ${Prisma.raw(key.descending !== plan.reverse ? 'DESC' : 'ASC')}`,
   );
-  const sql = Prisma.sql`SELECT ${Prisma.join(outputs)} FROM "task" ${joinSql.length ? Prisma.join(joinSql, ' ') : Prisma.empty}
+  const sql = Prisma.sql`${head}
     WHERE ${and([where, ...plan.conditions])}
     ORDER BY ${Prisma.join(orderTerms)}
     ${plan.limit !== undefined ? Prisma.sql`LIMIT ${plan.limit}` : Prisma.empty}
@@ -1061,7 +1069,7 @@ export async function listTasks(
   }
   if (plan.reverse) raw.reverse();
 
-  const toRow = rowMapper(fields, keyColumns.length, joins, artifactsInline);
+  const toRow = rowMapper(layout, fields, keyColumns.length, joins, artifactsInline);
   const rows: Record<string, unknown>[] = new Array(raw.length);
   for (let r = 0; r < raw.length; r++) rows[r] = toRow(raw[r]!);
   await includeRelations(rows, otherIncludes);
@@ -1080,9 +1088,19 @@ export async function listTasks(
 
 type RowMapper = (values: unknown[]) => Record<string, unknown>;
 
-/** Row mappers by column layout; layouts follow from selections, so there are few (bounded anyway). */
+/**
+ * Column layouts (selected fields, sort-key count, joined relations' fields, inline artifacts)
+ * follow from selections, so there are few; what is kept per layout is bounded anyway.
+ */
+const MAX_LAYOUTS = 500;
 const rowMappers = new Map<string, RowMapper>();
-const MAX_ROW_MAPPERS = 500;
+const selectHeads = new Map<string, Prisma.Sql>();
+
+/** The key of a column layout (names never contain these separators; all columns by identity). */
+function layoutKey(fields: string[], keyCount: number, joins: { name: string; fields: string[] }[], artifacts: boolean): string {
+  const joined = joins.map((join) => `${join.name}:${join.fields.join(',')}`).join(';');
+  return `${fields === taskFields ? '*' : fields.join(',')}|${keyCount}|${joined}|${artifacts}`;
+}
 
 /**
  * The function turning a listing row (column values in the order listTasks selects them: fields,
@@ -1091,9 +1109,7 @@ const MAX_ROW_MAPPERS = 500;
  * per layout as a single object literal, so every row is allocated at its final shape in one step
  * instead of being built key by key from an intermediate object.
  */
-function rowMapper(fields: string[], keyCount: number, joins: { name: string; fields: string[] }[], artifacts: boolean): RowMapper {
-  // (names never contain these separators)
-  const layout = `${fields === taskFields ? '*' : fields.join(',')}|${keyCount}|${joins.map((join) => `${join.name}:${join.fields.join(',')}`).join(';')}|${artifacts}`;
+function rowMapper(layout: string, fields: string[], keyCount: number, joins: { name: string; fields: string[] }[], artifacts: boolean): RowMapper {
   let mapper = rowMappers.get(layout);
   if (mapper) return mapper;
   const entries = fields.map((field, i) => `${JSON.stringify(field)}: v[${i}]`);
@@ -1109,7 +1125,7 @@ function rowMapper(fields: string[], keyCount: number, joins: { name: string; fi
   entries.push(...joined);
   // generated from our own column names (each quoted by JSON.stringify), never from request input
   mapper = new Function('v', `return { ${entries.join(', ')} };`) as RowMapper;
-  if (rowMappers.size < MAX_ROW_MAPPERS) rowMappers.set(layout, mapper);
+  if (rowMappers.size < MAX_LAYOUTS) rowMappers.set(layout, mapper);
   return mapper;
 }
 
