@@ -130,23 +130,17 @@ async function openPostgres(url: string, options: DatabaseOptions): Promise<Data
   // statement texts vary with the shape of a request.
   const statementNames = new Map<string, string>();
   const readConfig = (query: Prisma.Sql) => {
-    const text = query.text; // a getter that concatenates the statement anew on every read
-    options.onQuery?.(text);
+    const { text, values } = statementOf(query, options);
     let name = statementNames.get(text);
     if (!name && statementNames.size < MAX_PREPARED_STATEMENTS) {
       name = `r${statementNames.size}`;
       statementNames.set(text, name);
     }
-    const values = query.values as unknown[];
     return name ? { name, text, values, types: readTypes } : { text, values, types: readTypes };
   };
   const read = async <T>(query: Prisma.Sql) => (await pool.query(readConfig(query))).rows as T[];
   const readArrays = async (query: Prisma.Sql) => (await pool.query<unknown[]>({ ...readConfig(query), rowMode: 'array' })).rows;
-  const write = async <T>(query: Prisma.Sql) => {
-    const text = query.text;
-    options.onQuery?.(text);
-    return (await pool.query({ text, values: query.values as unknown[], types: readTypes })).rows as T[];
-  };
+  const write = async <T>(query: Prisma.Sql) => (await pool.query({ ...statementOf(query, options), types: readTypes })).rows as T[];
   const feed = postgresNotificationFeed(url, options.log);
   return {
     kind: 'postgres',
@@ -164,6 +158,16 @@ async function openPostgres(url: string, options: DatabaseOptions): Promise<Data
   };
 }
 
+/**
+ * A statement's text (read once: Prisma.Sql's `text` getter concatenates it anew on every access)
+ * and values, reported to `onQuery`.
+ */
+function statementOf(query: Prisma.Sql, options: DatabaseOptions): { text: string; values: unknown[] } {
+  const text = query.text;
+  options.onQuery?.(text);
+  return { text, values: query.values as unknown[] };
+}
+
 async function openEmbedded(options: DatabaseOptions): Promise<Database> {
   const dataDir = path.resolve(options.dataDir ?? 'data');
   fs.mkdirSync(dataDir, { recursive: true });
@@ -176,16 +180,12 @@ async function openEmbedded(options: DatabaseOptions): Promise<Database> {
     if (await prepareTenantRole(rawConnection)) await raw.query(SET_ROLE_SQL);
     const pglite = tenantBoundPGlite(raw);
     const prisma = withQueryEvents(new PrismaClient({ adapter: new PrismaPGlite(pglite), transactionOptions: TRANSACTION_OPTIONS, ...queryLog(options) }), options);
-    const read = async <T>(query: Prisma.Sql) => {
-      const text = query.text;
-      options.onQuery?.(text);
-      return (await pglite.query<T>(text, query.values as unknown[])).rows;
+    const run = async <T>(query: Prisma.Sql, rowMode?: 'array') => {
+      const { text, values } = statementOf(query, options);
+      return (await pglite.query<T>(text, values, rowMode && { rowMode })).rows;
     };
-    const readArrays = async (query: Prisma.Sql) => {
-      const text = query.text;
-      options.onQuery?.(text);
-      return (await pglite.query<unknown[]>(text, query.values as unknown[], { rowMode: 'array' })).rows;
-    };
+    const read = <T>(query: Prisma.Sql) => run<T>(query);
+    const readArrays = (query: Prisma.Sql) => run<unknown[]>(query, 'array');
     const feed = embeddedNotificationFeed(pglite);
     return {
       kind: 'embedded',

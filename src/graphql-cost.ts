@@ -36,16 +36,16 @@ export interface OperationCost {
 }
 
 /** Items a list field is assumed to return when the query does not say (`first`/`last`). */
-export const ASSUMED_LIST_SIZE = 10;
-export const ASSUMED_PAGE_SIZE = 50;
+const ASSUMED_LIST_SIZE = 10;
+const ASSUMED_PAGE_SIZE = 50;
 
 type Variables = Record<string, unknown>;
-/** A page-size argument's value for a request: a literal, or a variable (with its default). */
-type ArgumentValue = (variables: Variables) => unknown;
+/** A page-size argument given by a variable: its value for a request (or the variable's default). */
+type VariableValue = (variables: Variables) => unknown;
 
 interface FieldPlan {
-  /** A constant multiplier, or the page-size arguments that set it (and the fallback). */
-  multiplier: number | { first?: ArgumentValue; last?: ArgumentValue; otherwise: number };
+  /** A constant multiplier, or how a request's variables set it. */
+  multiplier: number | ((variables: Variables) => number);
   selection?: SetPlan;
 }
 
@@ -64,15 +64,14 @@ function assumedItems(field: GraphQLField<unknown, unknown>): number {
   return isListType(getNullableType(field.type)) ? ASSUMED_LIST_SIZE : 1;
 }
 
-function argumentValue(value: ValueNode, operation: OperationDefinitionNode): ArgumentValue | number | null | undefined {
-  if (value.kind !== Kind.VARIABLE) {
-    const literal = valueFromASTUntyped(value);
-    return typeof literal === 'number' ? literal : null;
-  }
+/** A literal argument's value, or a function giving a variable's value per request. */
+function argumentValue(value: ValueNode, operation: OperationDefinitionNode): unknown {
+  if (value.kind !== Kind.VARIABLE) return valueFromASTUntyped(value);
   const name = value.name.value;
   const definition = operation.variableDefinitions?.find((v) => v.variable.name.value === name);
   const fallback = definition?.defaultValue ? valueFromASTUntyped(definition.defaultValue) : undefined;
-  return (variables) => (variables[name] === undefined ? fallback : variables[name]);
+  const variable: VariableValue = (variables) => (variables[name] === undefined ? fallback : variables[name]);
+  return variable;
 }
 
 class Planner {
@@ -114,30 +113,23 @@ class Planner {
     selectionSet: SelectionSetNode | undefined,
   ): FieldPlan {
     const otherwise = assumedItems(field);
-    const page: { first?: ArgumentValue; last?: ArgumentValue } = {};
-    let constant: number | undefined;
-    for (const name of ['first', 'last'] as const) {
+    const [first, last] = (['first', 'last'] as const).map((name) => {
       const node = args.find((a) => a.name.value === name);
-      if (!node || constant !== undefined) continue;
-      const value = argumentValue(node.value, this.operation);
-      if (typeof value === 'number') {
-        if (!page.first) constant = Math.max(1, value); // first wins over last, as in the resolver
-        else page[name] = () => value;
-      } else if (typeof value === 'function') page[name] = value;
-    }
-    const multiplier = constant ?? (page.first || page.last ? { ...page, otherwise } : otherwise);
+      return node && argumentValue(node.value, this.operation);
+    });
+    // first wins over last, as in the resolvers; neither given: the assumed number of items
+    const items = (a: unknown, b: unknown) => (typeof a === 'number' ? Math.max(1, a) : typeof b === 'number' ? Math.max(1, b) : otherwise);
+    const valueOf = (argument: unknown, variables: Variables) => (typeof argument === 'function' ? (argument as VariableValue)(variables) : argument);
+    const multiplier =
+      typeof first === 'function' || typeof last === 'function'
+        ? (variables: Variables) => items(valueOf(first, variables), valueOf(last, variables))
+        : items(first, last);
     return { multiplier, selection: selectionSet ? this.set(selectionSet, getNamedType(field.type)) : undefined };
   }
 }
 
-function multiplierOf(plan: FieldPlan, variables: Variables): number {
-  const { multiplier } = plan;
-  if (typeof multiplier === 'number') return multiplier;
-  for (const value of [multiplier.first?.(variables), multiplier.last?.(variables)]) {
-    if (typeof value === 'number') return Math.max(1, value);
-  }
-  return multiplier.otherwise;
-}
+const multiplierOf = ({ multiplier }: FieldPlan, variables: Variables): number =>
+  typeof multiplier === 'number' ? multiplier : multiplier(variables);
 
 function evaluate(plan: SetPlan, variables: Variables, memo: Map<SetPlan, OperationCost>): OperationCost {
   if (plan.constant) return plan.constant;

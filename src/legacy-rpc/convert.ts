@@ -202,11 +202,6 @@ export function toLegacyArtifact(artifact: ArtifactRowLike): LegacyDocument {
   return doc;
 }
 
-/**
- * A task row (domain field names; any subset of them, plus `artifacts` when loaded) as the stored
- * legacy document: snake_case, nested execution/script/output, dates per §1.7, unset fields
- * omitted (§4.7). Keys of hyperparams/configuration are already the real names.
- */
 // taskFieldPaths split once: listings convert every field of every row.
 const taskFieldSpecs = Object.entries(taskFieldPaths).flatMap(([field, path]) => {
   if (!path) return [];
@@ -222,6 +217,11 @@ const taskFieldSpecs = Object.entries(taskFieldPaths).flatMap(([field, path]) =>
 });
 const modelReferenceSpecs = modelReferences.map(([field, detached, path]) => ({ field, detached, parts: path.split('.') }));
 
+/**
+ * A task row (domain field names; any subset of them, plus `artifacts` when loaded) as the stored
+ * legacy document: snake_case, nested execution/script/output, dates per §1.7, unset fields
+ * omitted (§4.7). Keys of hyperparams/configuration are already the real names.
+ */
 export function toLegacyTask(row: Row): LegacyDocument {
   const doc: LegacyDocument = {};
   for (const spec of taskFieldSpecs) {

@@ -1021,7 +1021,7 @@ export async function listTasks(
   const joins = Object.keys(query.include ?? {}).flatMap((name) => {
     const fieldsOfRelation = name in joinable ? joinedFields(name, query.include) : undefined;
     if (!fieldsOfRelation) return [];
-    return [{ name, fields: fieldsOfRelation, keys: fieldsOfRelation.map((field) => `${name}.${field}`), idKey: `${name}.id` }];
+    return [{ name, fields: fieldsOfRelation, keys: fieldsOfRelation.map((field) => `${name}.${field}`) }];
   });
   const artifactsInline = inlineArtifacts(query.include);
   const otherIncludes = Object.fromEntries(
