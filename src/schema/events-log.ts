@@ -147,6 +147,7 @@ builder.prismaObjectFields('Task', (t) => ({
   log: t.connection(
     {
       type: LogLineRef,
+      nullable: true, // bad paging arguments or cursors null this field only, not the task around it
       description: 'Console log lines ordered by time (oldest first), paged with cursors in both directions.',
       args: { level: t.arg.string({ description: 'Only lines of this level, e.g. error' }) },
       resolve: async (task, args, { actor }) => {

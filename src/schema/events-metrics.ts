@@ -180,6 +180,7 @@ builder.prismaObjectFields(TaskRef, (t) => ({
   }),
   scalarSeries: t.field({
     type: ScalarSeriesRef,
+    nullable: true, // a refused argument nulls this field only, not the task (or a mutation's payload) around it
     description: `One scalar series downsampled to at most maxPoints (1…${MAX_SERIES_POINTS}) buckets, optionally within [from, to]`,
     args: {
       metric: t.arg.string({ required: true }),
@@ -201,6 +202,7 @@ builder.prismaObjectFields(TaskRef, (t) => ({
   }),
   debugImages: t.field({
     type: DebugImagePageRef,
+    nullable: true, // as scalarSeries: bad paging arguments null this field only
     description: 'Debug images by iteration, newest first; images of recycled file names are left out',
     args: {
       metric: t.arg.string({ description: 'Only this metric' }),

@@ -157,9 +157,25 @@ function operation(seed: number): { query: string; variables: Record<string, unk
   return { query: `${mutation ? 'mutation' : 'query'} Fuzz${header} { ${body} }`, variables, mutation };
 }
 
-function refused(result: { errors?: unknown[]; data?: unknown }): boolean {
-  if (result.errors?.length) return true;
-  return /"__typename":"[A-Za-z]*Error"/.test(JSON.stringify(result.data ?? null));
+interface FuzzResult {
+  data?: Record<string, unknown> | null;
+  errors?: { message: string; path?: (string | number)[]; extensions?: { code?: string } }[];
+}
+
+/**
+ * Whether the operation was refused as a whole: an error of the request or of a root field, or a
+ * root field answering with one of its typed errors. An error deeper in the selection (a bad
+ * argument of a field of the payload) comes after the root field's resolver ran: a mutation was
+ * applied then, and its payload is answered around the refused field.
+ */
+function refused(result: FuzzResult): boolean {
+  if (result.errors?.some((e) => (e.path?.length ?? 0) <= 1)) return true;
+  return Object.values(result.data ?? {}).some((root) => /Error$/.test(String((root as { __typename?: unknown } | null)?.__typename)));
+}
+
+/** A deeper error never takes the whole answer with it: its root field's payload is still there. */
+function rootAnswered(result: FuzzResult): boolean {
+  return (result.errors ?? []).every((e) => (e.path?.length ?? 0) <= 1 || (result.data?.[e.path![0]!] ?? null) !== null);
 }
 
 const RUNS = fuzzRuns(15) * 40;
@@ -181,10 +197,11 @@ describe('GraphQL under random operations', () => {
             body: JSON.stringify({ query: op.query, variables: op.variables }),
           }),
         );
-        const result = (await response.json()) as { data?: unknown; errors?: { message: string; extensions?: { code?: string } }[] };
+        const result = (await response.json()) as FuzzResult;
         const context = `${op.query}\nvariables ${JSON.stringify(op.variables)}\n→ ${response.status} ${JSON.stringify(result).slice(0, 600)}`;
         expect(response.status, context).toBeLessThan(500);
         expect(result.errors?.map((e) => e.extensions?.code) ?? [], context).not.toContain('INTERNAL_SERVER_ERROR');
+        expect(rootAnswered(result), `a field's error took its root's payload with it: ${context}`).toBe(true);
         if (result.errors === undefined || result.errors.every((e) => e.extensions?.code !== 'GRAPHQL_VALIDATION_FAILED')) executed++;
         if (!refused(result)) succeeded++;
         if (op.mutation && refused(result)) {

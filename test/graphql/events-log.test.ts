@@ -100,7 +100,7 @@ describe('Task.log', () => {
     const page = async (variables: { first?: number; after?: string | null; last?: number; before?: string | null; level?: string }) => {
       const result = await executeAs(actor, TaskLog, { id: task.id, ...variables });
       expect(result.errors).toBeUndefined();
-      return result.data!.task!.log;
+      return result.data!.task!.log!;
     };
     const first = await page({ first: 2 });
     expect(first.edges.map((e) => e.node.timestamp)).toEqual([1, 2]);

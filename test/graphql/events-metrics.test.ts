@@ -55,6 +55,15 @@ const DebugImages = graphql(`
   }
 `);
 
+const RenameWithSeries = graphql(`
+  mutation RenameWithSeries($id: ID!, $name: String!, $from: Float) {
+    updateTask(input: { taskId: $id, name: $name }) {
+      __typename
+      ... on MutationUpdateTaskSuccess { data { id name scalarSeries(metric: "m", variant: "v", from: $from, to: 0.5) { metric } } }
+    }
+  }
+`);
+
 let actor: Actor;
 let other: Actor;
 beforeAll(async () => {
@@ -74,12 +83,12 @@ describe('Task metrics fields', () => {
     expect(data.metrics).toEqual([{ metric: 'loss', variant: 'total', value: 1, min: 1, max: 100 }]);
     expect(data.scalarMetrics).toEqual([{ metric: 'loss', variants: ['total', 'val'] }]);
     expect(data.scalarSeries).toMatchObject({ taskId: task.id, metric: 'loss', variant: 'total', bucketWidth: 10 });
-    expect(data.scalarSeries.buckets).toHaveLength(10);
-    expect(data.scalarSeries.buckets[0]).toEqual({ x: 0, count: 10, min: 91, max: 100, mean: 95.5, last: 91 });
+    expect(data.scalarSeries!.buckets).toHaveLength(10);
+    expect(data.scalarSeries!.buckets[0]).toEqual({ x: 0, count: 10, min: 91, max: 100, mean: 95.5, last: 91 });
     const zoomed = await executeAs(actor, TaskMetrics, { id: task.id, metric: 'loss', variant: 'total', maxPoints: 10, from: 20, to: 29 });
-    expect(zoomed.data!.task!.scalarSeries.buckets.map((b) => b.x)).toEqual([20, 21, 22, 23, 24, 25, 26, 27, 28, 29]);
+    expect(zoomed.data!.task!.scalarSeries!.buckets.map((b) => b.x)).toEqual([20, 21, 22, 23, 24, 25, 26, 27, 28, 29]);
     const byTime = await executeAs(actor, TaskMetrics, { id: task.id, metric: 'loss', variant: 'total', maxPoints: 1, xAxis: 'TIMESTAMP' });
-    expect(byTime.data!.task!.scalarSeries.buckets).toEqual([expect.objectContaining({ count: 100, min: 1, max: 100, last: 1 })]);
+    expect(byTime.data!.task!.scalarSeries!.buckets).toEqual([expect.objectContaining({ count: 100, min: 1, max: 100, last: 1 })]);
   });
 
   it('maxPoints out of range ⇒ INVALID_INPUT; another company sees no task', async () => {
@@ -90,9 +99,22 @@ describe('Task metrics fields', () => {
     }
     const reversed = await executeAs(actor, TaskMetrics, { id: task.id, metric: 'm', variant: 'v', from: 10, to: 1 });
     expect(reversed.errors?.[0]?.extensions?.code).toBe('INVALID_INPUT');
+    // the refused field alone is null: the task around it is still answered
+    expect(reversed.errors?.[0]?.path).toEqual(['task', 'scalarSeries']);
+    expect(reversed.data?.task).toMatchObject({ id: task.id, scalarSeries: null });
     const foreign = await executeAs(other, TaskMetrics, { id: task.id, metric: 'm', variant: 'v' });
     expect(foreign.errors).toBeUndefined();
     expect(foreign.data!.task).toBeNull();
+  });
+});
+
+describe('a refused series argument inside a mutation payload', () => {
+  it('nulls that field only: the applied update and the rest of its payload reach the client', async () => {
+    const task = await seedTask(actor);
+    const result = await executeAs(actor, RenameWithSeries, { id: task.id, name: 'renamed', from: 1e308 });
+    expect(result.errors).toHaveLength(1);
+    expect(result.errors![0]).toMatchObject({ path: ['updateTask', 'data', 'scalarSeries'], extensions: { code: 'INVALID_INPUT', field: 'from' } });
+    expect(result.data?.updateTask).toEqual({ __typename: 'MutationUpdateTaskSuccess', data: { id: task.id, name: 'renamed', scalarSeries: null } });
   });
 });
 
@@ -151,7 +173,7 @@ describe('Task.debugImages', () => {
     })));
     const first = await executeAs(actor, DebugImages, { id: task.id, first: 2 });
     expect(first.errors).toBeUndefined();
-    const page = first.data!.task!.debugImages;
+    const page = first.data!.task!.debugImages!;
     expect(page.iterations.map((it) => [it.iter, it.images.map((i) => i.url)])).toEqual([[3, ['u3']], [2, ['u2']]]);
     expect(page).toMatchObject({ hasMore: true, nextBefore: 2 });
     expect(page.iterations[0]!.images[0]!.event).toMatchObject({ type: 'training_debug_image', iter: 3, url: 'u3' });

@@ -2187,7 +2187,7 @@ export type Task = {
   configuration: Array<ConfigurationItem>;
   created: Scalars['DateTime']['output'];
   /** Debug images by iteration, newest first; images of recycled file names are left out */
-  debugImages: DebugImagePage;
+  debugImages?: Maybe<DebugImagePage>;
   /** Run time in seconds */
   duration?: Maybe<Scalars['Int']['output']>;
   execution: TaskExecution;
@@ -2208,7 +2208,7 @@ export type Task = {
   lastWorker?: Maybe<Scalars['String']['output']>;
   lastWorkerReport?: Maybe<Scalars['DateTime']['output']>;
   /** Console log lines ordered by time (oldest first), paged with cursors in both directions. */
-  log: TaskLogConnection;
+  log?: Maybe<TaskLogConnection>;
   /** Metrics that reported events of a kind, most reported first (≤ 100) */
   metricNames: Array<Scalars['String']['output']>;
   metricStats: Scalars['JSONObject']['output'];
@@ -2233,7 +2233,7 @@ export type Task = {
   /** Scalar metrics with their variants, most reported first (≤ 100 × 100) */
   scalarMetrics: Array<MetricVariants>;
   /** One scalar series downsampled to at most maxPoints (1…10000) buckets, optionally within [from, to] */
-  scalarSeries: ScalarSeries;
+  scalarSeries?: Maybe<ScalarSeries>;
   script: TaskScript;
   started?: Maybe<Scalars['DateTime']['output']>;
   status: TaskStatus;
@@ -2942,7 +2942,7 @@ export type TaskLogQueryVariables = Exact<{
 }>;
 
 
-export type TaskLogQuery = { __typename?: 'Query', task?: { __typename?: 'Task', id: string, log: { __typename?: 'TaskLogConnection', edges: Array<{ __typename?: 'TaskLogEdge', node: { __typename?: 'LogLine', time: string, timestamp: number, level?: string | null, msg?: string | null, worker?: string | null } }>, pageInfo: { __typename?: 'PageInfo', hasPreviousPage: boolean, startCursor?: string | null } } } | null };
+export type TaskLogQuery = { __typename?: 'Query', task?: { __typename?: 'Task', id: string, log?: { __typename?: 'TaskLogConnection', edges: Array<{ __typename?: 'TaskLogEdge', node: { __typename?: 'LogLine', time: string, timestamp: number, level?: string | null, msg?: string | null, worker?: string | null } }>, pageInfo: { __typename?: 'PageInfo', hasPreviousPage: boolean, startCursor?: string | null } } | null } | null };
 
 export class TypedDocumentString<TResult, TVariables>
   extends String

@@ -408,12 +408,12 @@ function Console({ id }: { id: string }) {
     pendingLive.current = [];
     request(TaskLog, { id, before: null }).then(
       (data) => {
-        const fetched = data.task?.log.edges.map((e) => e.node) ?? [];
+        const fetched = data.task?.log?.edges.map((e) => e.node) ?? [];
         const lastTime = fetched.at(-1)?.timestamp ?? -Infinity;
         const live = (pendingLive.current ?? []).filter((l) => l.timestamp > lastTime);
         pendingLive.current = null;
         setLines([...fetched, ...live]);
-        setOlder({ has: data.task?.log.pageInfo.hasPreviousPage ?? false, cursor: data.task?.log.pageInfo.startCursor ?? null });
+        setOlder({ has: data.task?.log?.pageInfo.hasPreviousPage ?? false, cursor: data.task?.log?.pageInfo.startCursor ?? null });
       },
       setError,
     );
@@ -432,8 +432,8 @@ function Console({ id }: { id: string }) {
 
   const loadEarlier = () =>
     request(TaskLog, { id, before: older.cursor }).then((data) => {
-      setLines((previous) => [...(data.task?.log.edges.map((e) => e.node) ?? []), ...previous]);
-      setOlder({ has: data.task?.log.pageInfo.hasPreviousPage ?? false, cursor: data.task?.log.pageInfo.startCursor ?? null });
+      setLines((previous) => [...(data.task?.log?.edges.map((e) => e.node) ?? []), ...previous]);
+      setOlder({ has: data.task?.log?.pageInfo.hasPreviousPage ?? false, cursor: data.task?.log?.pageInfo.startCursor ?? null });
     }, setError);
 
   useEffect(() => {
