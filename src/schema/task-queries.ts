@@ -138,12 +138,16 @@ function toOrderItem(order: OrderArg, index: number): OrderItem {
   if (keys.length !== 1) {
     throw new ValidationError(`orderBy[${index}]`, 'give exactly one of field, hyperParam, configuration, metric');
   }
+  const named = { section: order.hyperParam?.section, name: order.hyperParam?.name, configuration: order.configuration };
+  for (const [key, value] of Object.entries(named)) {
+    if (value === '') throw new ValidationError(`orderBy[${index}].${key === 'configuration' ? key : `hyperParam.${key}`}`, 'must not be empty');
+  }
   const descending = order.direction === 'DESC';
-  if (order.field) return { path: order.field, descending };
-  if (order.hyperParam) {
+  if (order.field != null) return { path: order.field, descending };
+  if (order.hyperParam != null) {
     return { path: `hyperparams.${escapeKey(order.hyperParam.section)}.${escapeKey(order.hyperParam.name)}`, descending };
   }
-  if (order.configuration) return { path: `configuration.${escapeKey(order.configuration)}`, descending };
+  if (order.configuration != null) return { path: `configuration.${escapeKey(order.configuration)}`, descending };
   const metric = order.metric!;
   return { path: `last_metrics.${metricHash(metric.metric)}.${metricHash(metric.variant)}.${metric.value ?? 'value'}`, descending };
 }

@@ -173,8 +173,12 @@ function refused(result: FuzzResult): boolean {
   return Object.values(result.data ?? {}).some((root) => /Error$/.test(String((root as { __typename?: unknown } | null)?.__typename)));
 }
 
-/** A deeper error never takes the whole answer with it: its root field's payload is still there. */
+/**
+ * A deeper error never takes the whole answer with it: its root field's payload is still there
+ * (unless a non-null root field failed itself, which nulls all of `data` by GraphQL's rules).
+ */
 function rootAnswered(result: FuzzResult): boolean {
+  if (result.data === null && result.errors?.some((e) => (e.path?.length ?? 0) <= 1)) return true;
   return (result.errors ?? []).every((e) => (e.path?.length ?? 0) <= 1 || (result.data?.[e.path![0]!] ?? null) !== null);
 }
 

@@ -154,10 +154,15 @@ describe('tasks connection', () => {
     [{ after: 'not-a-cursor' }, 'INVALID_INPUT'],
     [{ orderBy: [{ field: 'NAME', configuration: 'x' }] }, 'INVALID_INPUT'],
     [{ orderBy: [{ field: 'SEARCH_SCORE' }] }, 'INVALID_FIELD_VALUE'],
-  ] as const)('%j is refused with %s, not a 500', async (variables, code) => {
+    [{ orderBy: [{ configuration: '' }] }, 'INVALID_INPUT', 'orderBy[0].configuration'],
+    [{ orderBy: [{ field: 'NAME' }, { hyperParam: { section: 'Args', name: '' } }] }, 'INVALID_INPUT', 'orderBy[1].hyperParam.name'],
+    [{ orderBy: [{ hyperParam: { section: '', name: 'lr' } }] }, 'INVALID_INPUT', 'orderBy[0].hyperParam.section'],
+    [{ after: '\\', orderBy: [{ configuration: '' }] }, 'INVALID_INPUT', 'orderBy[0].configuration'],
+  ] as const)('%j is refused with %s, not a 500', async (variables, code, field?: string) => {
     const result = await executeAs(actor, Tasks, variables as never);
     expect(result.status).toBe(200);
     expect(result.errors?.[0]?.extensions?.code).toBe(code);
+    if (field) expect(result.errors?.[0]?.extensions?.field).toBe(field);
   });
 
   it('a cursor from another ordering is refused', async () => {

@@ -20,7 +20,7 @@ export function testApp(): App {
 export interface GraphQLResponse<T> {
   status: number;
   data?: T;
-  errors?: { message: string; extensions?: Record<string, unknown> }[];
+  errors?: { message: string; path?: (string | number)[]; extensions?: Record<string, unknown> }[];
 }
 
 export async function executeAs<TResult, TVariables>(

@@ -77,6 +77,13 @@ describe('lifecycle responses', () => {
     const started = await call(actor, 'started', { task: task.id, status_message: 'hi' });
     expect(started).toMatchObject({ started: 1, updated: 1, fields: { status: 'in_progress', status_message: 'hi', started: expect.stringMatching(ISO) } });
     expect(Object.keys(started.fields).sort()).toEqual([...statusFields, 'started'].sort());
+    // a repeated start keeps the first `started`, reported as the original's `min.started: <now>`
+    const restarted = await call(actor, 'started', { task: task.id, force: true });
+    expect(restarted).toMatchObject({ started: 1, updated: 1, fields: { status: 'in_progress' } });
+    expect(Object.keys(restarted.fields).sort()).toEqual([...statusFields, 'min.started'].sort());
+    expect(restarted.fields['min.started']).toBe(restarted.fields.status_changed);
+    expect(restarted.fields['min.started'] >= started.fields.started).toBe(true);
+    expect((await call(actor, 'get_by_id', { task: task.id })).task.started).toBe(started.fields.started);
 
     const stopped = await call(actor, 'stopped', { task: task.id });
     expect(stopped).toEqual({ updated: 1, fields: expect.objectContaining({ status: 'stopped', completed: expect.stringMatching(ISO), duration: expect.any(Number) }) });

@@ -187,13 +187,25 @@ type StatusChange = (
   query: typeof NO_RELOAD,
 ) => Promise<{ changes: Record<string, unknown> }>;
 
-/** A status endpoint answering UpdateResponse (plus `extra`, e.g. `started: 1`). */
+/** A status endpoint answering UpdateResponse. */
 const statusEndpoint =
-  (change: StatusChange, extra: LegacyDocument = {}): Handler =>
+  (change: StatusChange): Handler =>
   async ({ actor, body }) => {
     const { changes } = await change(actor, statusInputFromLegacy(body), NO_RELOAD);
-    return { ...extra, updated: 1, fields: legacyFields(changes) };
+    return { updated: 1, fields: legacyFields(changes) };
   };
+
+/**
+ * tasks.started: `{started: 1}` plus UpdateResponse. A task that had started before keeps its
+ * earliest `started`; the original renders that "keep the minimum" write as `min.started: <now>`
+ * (§4 fields quirk, §5.2.11), which this reproduces.
+ */
+async function startLegacyTask({ actor, body }: LegacyCall) {
+  const { changes } = await startTask(actor, statusInputFromLegacy(body), NO_RELOAD);
+  const fields = legacyFields(changes);
+  if (!('started' in changes)) fields['min.started'] = fields.status_changed;
+  return { started: 1, updated: 1, fields };
+}
 
 /** tasks.stop: stops at once, or asks the worker ("stopping"); "Stopped by <user name>" (§5.2.12). */
 async function stopLegacyTask({ actor, body }: LegacyCall) {
@@ -320,7 +332,7 @@ export const taskEndpoints: EndpointDefinition[] = [
   { name: 'tasks.clone', minVersion: '1.0', handler: cloneLegacyTask },
   { name: 'tasks.reset', minVersion: '1.0', handler: resetLegacyTask },
   { name: 'tasks.delete', minVersion: '1.0', handler: deleteLegacyTask },
-  { name: 'tasks.started', minVersion: '1.0', handler: statusEndpoint(startTask, { started: 1 }) },
+  { name: 'tasks.started', minVersion: '1.0', handler: startLegacyTask },
   { name: 'tasks.stop', minVersion: '1.0', handler: stopLegacyTask },
   { name: 'tasks.stopped', minVersion: '1.0', handler: statusEndpoint(markStopped) },
   { name: 'tasks.failed', minVersion: '1.0', handler: statusEndpoint(markFailed) },
