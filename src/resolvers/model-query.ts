@@ -9,12 +9,10 @@ import { checkId } from './tasks/access.ts';
 import {
   checkPattern,
   isInvalidRegexError,
-  likePattern,
-  parseSearchText,
   patternGuard,
   type ListFilter,
-  type SearchTerms,
 } from './tasks/query.ts';
+import { searchCondition, searchScore, searchTermsOf, type SearchColumn, type SearchTerms } from './search-text.ts';
 
 export type ModelField = Prisma.ModelScalarFieldEnum;
 
@@ -152,34 +150,10 @@ function listCondition(field: ModelField, array: boolean, filter: ListFilter): P
   return and(parts);
 }
 
-// search_text, approximated like the tasks' (case-insensitive "contains" per term), with the
-// model text index weights.
-const textFields: readonly (readonly [ModelField, number])[] = [
+// search_text: the model text-index columns and their weights (see search-text.ts).
+const searchColumns: readonly SearchColumn[] = ([
   ['name', 10], ['id', 10], ['comment', 10], ['parentId', 5], ['taskId', 3], ['projectId', 3],
-];
-const termMatches = (field: ModelField, term: string) =>
-  Prisma.sql`COALESCE(${col(field)} ILIKE ${likePattern(term)}, FALSE)`;
-const termInAnyField = (term: string) => or(textFields.map(([field]) => termMatches(field, term)));
-
-function searchCondition(terms: SearchTerms): Prisma.Sql {
-  const positive =
-    terms.phrases.length > 0 ? and(terms.phrases.map(termInAnyField)) : or(terms.words.map(termInAnyField));
-  return and([positive, ...terms.negated.map((term) => Prisma.sql`NOT ${termInAnyField(term)}`)]);
-}
-
-function searchScore(terms: SearchTerms): Prisma.Sql {
-  const addends = [...terms.words, ...terms.phrases].flatMap((term) =>
-    textFields.map(
-      ([field, weight]) => Prisma.sql`(CASE WHEN ${termMatches(field, term)} THEN ${Prisma.raw(String(weight))} ELSE 0 END)`,
-    ),
-  );
-  return addends.length === 0 ? Prisma.sql`0` : Prisma.sql`(${Prisma.join(addends, ' + ')})`;
-}
-
-const searchTermsOf = (filter: ModelFilter | undefined) => {
-  const text = filter?.searchText?.trim();
-  return text ? parseSearchText(text) : undefined;
-};
+] as const).map(([field, weight]) => [col(field), weight] as const);
 
 function whereSql(actor: Actor, filter: ModelFilter = {}): Prisma.Sql {
   const parts = [scoped('m', actor)];
@@ -202,8 +176,8 @@ function whereSql(actor: Actor, filter: ModelFilter = {}): Prisma.Sql {
     parts.push(patternGuard(pattern), Prisma.sql`${col(field)} ~ ${pattern}`);
   }
   if (filter.ready !== undefined) parts.push(Prisma.sql`${col('ready')} = ${filter.ready}`);
-  const search = searchTermsOf(filter);
-  if (search) parts.push(searchCondition(search));
+  const search = searchTermsOf(filter.searchText);
+  if (search) parts.push(searchCondition(search, searchColumns));
   return and(parts);
 }
 
@@ -236,7 +210,7 @@ const direction = (descending: boolean) => Prisma.raw(descending ? 'DESC' : 'ASC
 function orderTerms(item: ModelOrderItem, search: SearchTerms | undefined): Prisma.Sql[] {
   if (item.field === '@text_score') {
     if (!search) throw new ValidationError('order_by', '@text_score requires search text', 'INVALID_FIELD_VALUE');
-    return [Prisma.sql`${searchScore(search)} DESC`];
+    return [Prisma.sql`${searchScore(search, searchColumns)} DESC`];
   }
   const spec = orderColumns[item.field];
   if (!spec) throw new ValidationError(String(item.field), 'unknown field', 'UNKNOWN_FIELD');
@@ -311,7 +285,7 @@ export type ModelRow = Record<string, unknown>;
  * search text (INVALID_FIELD_VALUE) and bad paging values (INVALID_INPUT).
  */
 export async function listModels(actor: Actor, query: ModelListQuery = {}): Promise<ModelRow[]> {
-  const search = searchTermsOf(query.filter);
+  const search = searchTermsOf(query.filter?.searchText);
   const fields = query.fields ? [...new Set<ModelField>(['id', ...query.fields])] : modelFields;
   const joins = Object.entries(query.joins ?? {}).map(([name, members]) =>
     joinSql(actor, name as ModelReference, members ?? []),

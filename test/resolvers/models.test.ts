@@ -72,6 +72,9 @@ describe('listModels', () => {
     expect(await ids({ name: 'a$' })).toEqual([a.id, c.id]);
     expect(await ids({ searchText: 'resnet' })).toEqual([a.id, b.id]);
     expect(await ids({ searchText: 'resnet -beta' })).toEqual([a.id]);
+    // negations only match nothing (Mongo $text), also when ordered by relevance
+    expect(await ids({ searchText: '-beta' })).toEqual([]);
+    expect(await ids({ searchText: '-beta' }, [{ field: '@text_score' as never, descending: false }])).toEqual([]);
     // name weighs like comment; both match once: relevance ties break by id
     expect((await ids({ searchText: 'beta alpha' }, [{ field: '@text_score' as never, descending: false }])).sort()).toEqual([a.id, b.id].sort());
     await expect(ids({ name: '(' })).rejects.toMatchObject({ code: 'INVALID_REGEX' });

@@ -371,6 +371,8 @@ describe('search_text', () => {
     const page = await list(actor, { filter: { searchText: 'loss' }, orderBy: [asc('@text_score')] });
     expect(namesOf(page)).toEqual(['loss curve', 'other', 'unrelated']);
     expect(await domainError(ordered(actor, asc('@text_score')))).toMatchObject({ code: 'INVALID_FIELD_VALUE' });
+    // negations only: nothing matches, and the constant relevance is still a valid sort key
+    expect(namesOf(await list(actor, { filter: { searchText: '-loss' }, orderBy: [asc('@text_score')] }))).toEqual([]);
   });
 });
 

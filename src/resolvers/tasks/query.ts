@@ -9,6 +9,7 @@ import { ValidationError } from '../errors.ts';
 import { checkId } from './access.ts';
 import { taskColumns } from './columns.ts';
 import { unescapeKey } from './keys.ts';
+import { searchCondition, searchScore, searchTermsOf, type SearchColumn, type SearchTerms } from '../search-text.ts';
 
 // ---------------------------------------------------------------------------------------------
 // Public types
@@ -545,9 +546,8 @@ function pathMatches(path: string, pattern: string, insensitive: boolean): Prism
   }
 }
 
-// search_text (spec 6.7) is approximated: case-insensitive "contains" per word over the text-index
-// fields, weighted like the original index. No stemming or stop words.
-const textFields: readonly (readonly [TaskField, number])[] = [
+// search_text (spec 6.7): the text-index columns and their weights (see search-text.ts).
+const searchColumns: readonly SearchColumn[] = ([
   ['name', 10],
   ['id', 10],
   ['comment', 10],
@@ -555,64 +555,7 @@ const textFields: readonly (readonly [TaskField, number])[] = [
   ['outputModelId', 2],
   ['scriptRepository', 1],
   ['scriptEntryPoint', 1],
-];
-
-export interface SearchTerms {
-  words: string[];
-  phrases: string[];
-  negated: string[];
-}
-
-export function parseSearchText(text: string): SearchTerms {
-  const terms: SearchTerms = { words: [], phrases: [], negated: [] };
-  for (const match of text.matchAll(/(-?)"([^"]*)"?|(\S+)/g)) {
-    const [, negation, phrase, word] = match;
-    if (phrase !== undefined) {
-      if (phrase.trim() === '') continue;
-      (negation ? terms.negated : terms.phrases).push(phrase);
-    } else if (word !== undefined) {
-      if (word.startsWith('-')) {
-        if (word.length > 1) terms.negated.push(word.slice(1));
-      } else terms.words.push(word);
-    }
-  }
-  return terms;
-}
-
-export const likePattern = (term: string) => `%${term.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-// NULL-safe, so a negated term does not drop tasks that lack one of the fields.
-const termMatches = (field: TaskField, term: string) =>
-  Prisma.sql`COALESCE(${col(field)} ILIKE ${likePattern(term)}, FALSE)`;
-const termInAnyField = (term: string) => or(textFields.map(([field]) => termMatches(field, term)));
-
-/**
- * Mongo $text semantics, approximated: phrases are all required (then words only score), otherwise
- * any word matches; negated terms exclude; a search of negations only matches nothing.
- */
-function searchCondition(terms: SearchTerms): Prisma.Sql {
-  const positive =
-    terms.phrases.length > 0
-      ? and(terms.phrases.map(termInAnyField))
-      : or(terms.words.map(termInAnyField));
-  const negative = terms.negated.map((term) => Prisma.sql`NOT ${termInAnyField(term)}`);
-  return and([positive, ...negative]);
-}
-
-/** Relevance: per positive term, the weights of the fields it occurs in. */
-function searchScore(terms: SearchTerms): Prisma.Sql {
-  const addends = [...terms.words, ...terms.phrases].flatMap((term) =>
-    textFields.map(
-      ([field, weight]) =>
-        Prisma.sql`(CASE WHEN ${termMatches(field, term)} THEN ${Prisma.raw(String(weight))} ELSE 0 END)`,
-    ),
-  );
-  return addends.length === 0 ? Prisma.sql`0` : Prisma.sql`(${Prisma.join(addends, ' + ')})`;
-}
-
-function searchTermsOf(filter: TaskFilter | undefined): SearchTerms | undefined {
-  const text = filter?.searchText?.trim();
-  return text ? parseSearchText(text) : undefined;
-}
+] as const).map(([field, weight]) => [col(field), weight] as const);
 
 function whereSql(actor: Actor, filter: TaskFilter = {}): Prisma.Sql {
   const parts = [scopeSql(actor)];
@@ -661,8 +604,8 @@ function whereSql(actor: Actor, filter: TaskFilter = {}): Prisma.Sql {
     parts.push(patternGuard(spec.pattern), combine(matches));
   }
 
-  const search = searchTermsOf(filter);
-  if (search) parts.push(searchCondition(search));
+  const search = searchTermsOf(filter.searchText);
+  if (search) parts.push(searchCondition(search, searchColumns));
   return and(parts);
 }
 
@@ -740,7 +683,7 @@ function sortKeysFor(item: OrderItem, search: SearchTerms | undefined): SortKey[
       throw new ValidationError('order_by', '@text_score requires search text', 'INVALID_FIELD_VALUE');
     }
     // Always most relevant first.
-    return [{ sql: searchScore(search), type: 'numeric', descending: true }];
+    return [{ sql: searchScore(search, searchColumns), type: 'numeric', descending: true }];
   }
   const resolved = resolvePath(path);
   if (!resolved) throw new ValidationError(path, 'unknown field', 'UNKNOWN_FIELD');
@@ -1011,7 +954,7 @@ export async function listTasks(
   actor: Actor,
   query: TaskListQuery,
 ): Promise<TaskPage<Record<string, unknown>>> {
-  const search = searchTermsOf(query.filter);
+  const search = searchTermsOf(query.filter?.searchText);
   const ordering = orderingFor(query.orderBy, search);
   const where = whereSql(actor, query.filter);
   const plan = planPage(query.paging ?? { kind: 'all' }, ordering);
