@@ -57,7 +57,7 @@ export function createNodeHandler(options: NodeHandlerOptions): NodeHandler {
     // a client that left while the call waited for its turn has nothing to wait for
     const response = await admit(() => (res.destroyed ? Promise.resolve(undefined) : options.legacy.handle(request)));
     if (!response) return;
-    writeLegacyResponse(res, response, { close: request.bodyTooLarge === true });
+    await writeLegacyResponse(res, response, { close: request.bodyTooLarge === true, acceptEncoding: req.headers['accept-encoding'] });
   }
 
   /** Answers a GET/HEAD of a UI path from the bundle; false when the path is not the UI's. */

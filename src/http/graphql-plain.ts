@@ -7,6 +7,7 @@
 import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
 import type { App, GraphQLParams, PlainResponse, RequestLike } from '../app.ts';
 import type { Actor } from '../resolvers/context.ts';
+import { encodeBody } from './compress.ts';
 
 export interface PlainGraphQLOptions {
   app: Pick<App, 'fetch' | 'executeJson'>;
@@ -136,9 +137,9 @@ export async function handlePlainGraphQL(
       if (answer) {
         // with its length the answer goes out in one write instead of chunked framing; encoded
         // once (a string body would be measured, then encoded again by the socket write)
-        const payload = Buffer.from(answer.body);
-        res.writeHead(answer.status, { ...answer.headers, 'content-length': payload.length });
-        res.end(payload);
+        const payload = await encodeBody(Buffer.from(answer.body), headers['accept-encoding']);
+        res.writeHead(answer.status, { ...answer.headers, ...payload.headers, 'content-length': payload.body.length });
+        res.end(payload.body);
         return;
       }
     }

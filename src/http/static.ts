@@ -6,6 +6,7 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { brotliCompressSync, gzipSync, constants as zlib } from 'node:zlib';
+import { acceptsEncoding } from './compress.ts';
 
 /** Paths the single-page app routes on the client (index.html is served for them). */
 const CLIENT_ROUTES = /^\/(?:|signin|compare|tasks(?:\/[^/.]+)?)\/?$/;
@@ -75,11 +76,11 @@ const commonHeaders = { 'x-content-type-options': 'nosniff' };
 
 function compressed(file: StaticFile, ext: string, acceptEncoding: string) {
   if (!COMPRESSIBLE.has(ext) || file.body.length < 1024) return undefined;
-  if (/\bbr\b/.test(acceptEncoding)) {
+  if (acceptsEncoding(acceptEncoding, 'br')) {
     file.brotli ??= brotliCompressSync(file.body, { params: { [zlib.BROTLI_PARAM_QUALITY]: 9 } });
     return { encoding: 'br', body: file.brotli };
   }
-  if (/\bgzip\b/.test(acceptEncoding)) {
+  if (acceptsEncoding(acceptEncoding, 'gzip')) {
     file.gzip ??= gzipSync(file.body, { level: 9 });
     return { encoding: 'gzip', body: file.gzip };
   }

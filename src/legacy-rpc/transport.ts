@@ -2,6 +2,7 @@
 // SDK sends GET requests with JSON bodies, which the fetch API's Request refuses.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { LegacyRequest, LegacyResponse } from './router.ts';
+import { encodeBody } from '../http/compress.ts';
 
 /** Default request body limit: above the SDK's 15 MB json-lines chunks. */
 export const DEFAULT_MAX_BODY_BYTES = 32 * 1024 * 1024;
@@ -93,11 +94,18 @@ export function readLegacyRequest(
   });
 }
 
-/** Writes a LegacyResponse; `close` asks the client to drop the connection (unread upload). */
-export function writeLegacyResponse(res: ServerResponse, response: LegacyResponse, { close = false } = {}): void {
-  const body = Buffer.from(response.body, 'utf8');
-  const headers: Record<string, string | number> = { ...response.headers, 'content-length': body.length };
+/**
+ * Writes a LegacyResponse, gzipped when the client accepts it (src/http/compress.ts); `close` asks
+ * the client to drop the connection (unread upload).
+ */
+export async function writeLegacyResponse(
+  res: ServerResponse,
+  response: LegacyResponse,
+  { close = false, acceptEncoding }: { close?: boolean; acceptEncoding?: string | string[] } = {},
+): Promise<void> {
+  const encoded = await encodeBody(Buffer.from(response.body, 'utf8'), acceptEncoding);
+  const headers: Record<string, string | number> = { ...response.headers, ...encoded.headers, 'content-length': encoded.body.length };
   if (close) headers.connection = 'close';
   res.writeHead(response.status, headers);
-  res.end(body);
+  res.end(encoded.body);
 }

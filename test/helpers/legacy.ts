@@ -3,6 +3,7 @@
 // requests can carry a JSON body, as the trains SDK sends them).
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll } from 'vitest';
 import { issueToken } from '../../src/legacy-rpc/auth.ts';
 import { legacyEndpoints, validateLegacyRequest } from '../../src/legacy-rpc/endpoints/index.ts';
@@ -93,7 +94,10 @@ export interface LegacyResult<T = Record<string, any>> {
   headers: http.IncomingHttpHeaders;
   /** The parsed body (undefined when it is empty); `text` has it raw. */
   json: LegacyEnvelope<T>;
+  /** The body as text, inflated when the server gzipped it. */
   text: string;
+  /** The body's bytes as they came over the wire. */
+  wire: Buffer;
 }
 
 export const basicAuthorization = (key: string, secret: string) =>
@@ -128,14 +132,15 @@ export async function callLegacy<T = Record<string, any>>(path: string, options:
       response.on('data', (chunk: Buffer) => chunks.push(chunk));
       response.on('error', reject);
       response.on('end', () => {
-        const text = Buffer.concat(chunks).toString('utf8');
+        const wire = Buffer.concat(chunks);
+        const text = (response.headers['content-encoding'] === 'gzip' ? gunzipSync(wire) : wire).toString('utf8');
         let json: LegacyEnvelope<T>;
         try {
           json = text ? JSON.parse(text) : undefined;
         } catch {
           json = undefined as never;
         }
-        resolve({ status: response.statusCode ?? 0, headers: response.headers, json, text });
+        resolve({ status: response.statusCode ?? 0, headers: response.headers, json, text, wire });
       });
     });
     request.on('error', reject);

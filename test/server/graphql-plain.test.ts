@@ -1,6 +1,8 @@
 // The plain GraphQL path (API clients POSTing JSON) must answer exactly like the regular fetch path,
 // which browsers take (an Origin header sends a request there): same status, same body, for
 // successes, every kind of error, and the cases it hands over (no credentials, subscriptions).
+import http from 'node:http';
+import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { defaultBasicAuth, startServer, type ServerProcess } from '../helpers/server-process.ts';
 
@@ -59,7 +61,7 @@ describe('plain GraphQL path', () => {
   it('answers with a Content-Length (no chunked framing) that matches the body', async () => {
     const response = await fetch(`${server.url}/graphql`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: defaultBasicAuth },
+      headers: { 'content-type': 'application/json', authorization: defaultBasicAuth, 'accept-encoding': 'identity' },
       body: JSON.stringify({ query: '{ tasks(first: 3) { edges { node { id name created } } } }' }),
     });
     const bytes = Buffer.from(await response.arrayBuffer());
@@ -71,13 +73,43 @@ describe('plain GraphQL path', () => {
     const name = `résumé ✓ 🚀 ${id()}`;
     const created = await fetch(`${server.url}/graphql`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: defaultBasicAuth },
+      headers: { 'content-type': 'application/json', authorization: defaultBasicAuth, 'accept-encoding': 'identity' },
       body: JSON.stringify({ query: 'mutation($name: String!) { createTask(input: { name: $name, type: training }) { ... on MutationCreateTaskSuccess { data { name } } } }', variables: { name } }),
     });
     const createdBytes = Buffer.from(await created.arrayBuffer());
     expect(Number(created.headers.get('content-length'))).toBe(createdBytes.length);
     expect(createdBytes.length).toBeGreaterThan(createdBytes.toString('utf8').length);
     expect(JSON.parse(createdBytes.toString('utf8')).data.createTask.data.name).toBe(name);
+  });
+
+  it('gzips a large answer for a client that accepts it; the inflated body equals the identity one', async () => {
+    const query = JSON.stringify({ query: '{ tasks(first: 100) { edges { node { id name created lastUpdate status type } } } }' });
+    const ask = (acceptEncoding: string) =>
+      new Promise<{ headers: http.IncomingHttpHeaders; wire: Buffer }>((resolve, reject) => {
+        const request = http.request(`${server.url}/graphql`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', authorization: defaultBasicAuth, 'accept-encoding': acceptEncoding },
+        }, (response) => {
+          const chunks: Buffer[] = [];
+          response.on('data', (chunk: Buffer) => chunks.push(chunk));
+          response.on('end', () => resolve({ headers: response.headers, wire: Buffer.concat(chunks) }));
+          response.on('error', reject);
+        });
+        request.on('error', reject);
+        request.end(query);
+      });
+    for (let i = 0; i < 20; i++) await post(JSON.stringify({ query: `mutation { createTask(input: { name: "gzip ${id()}", type: training }) { __typename } }` }));
+    const identity = await ask('identity');
+    const zipped = await ask('gzip, deflate, br');
+    expect(identity.headers['content-encoding']).toBeUndefined();
+    expect(identity.wire.length).toBeGreaterThan(2048);
+    expect(zipped.headers['content-encoding']).toBe('gzip');
+    expect(zipped.headers.vary).toMatch(/accept-encoding/i);
+    expect(Number(zipped.headers['content-length'])).toBe(zipped.wire.length);
+    expect(zipped.wire.length).toBeLessThan(identity.wire.length / 2);
+    const inflated = JSON.parse(gunzipSync(zipped.wire).toString('utf8'));
+    expect(inflated.errors).toBeUndefined();
+    expect(inflated).toEqual(JSON.parse(identity.wire.toString('utf8')));
   });
 
   it('a mutation runs once and returns its data', async () => {
