@@ -446,9 +446,8 @@ describe('tasks spec §11 conformance checklist', () => {
 
     const before = await db.task.count({ where: { companyId: who.actor.companyId } });
     expect((await rpc(who, '/tasks.clone', { task: source, execution_overrides: { model: newId() } })).code).toEqual([400, 201]);
-    // "validate_references with a deleted model": the model row cannot be deleted under a task here
-    // (the foreign key nulls execution.model), so the check is exercised with a model the caller
-    // cannot see — a public task of another company whose input model is private to that company.
+    // validate_references with a model the caller cannot see: a public task of another company whose
+    // input model is private to that company (a deleted model, `__DELETED__<id>`: models.test.ts).
     const owner = await tenant();
     const hidden = await db.model.create({ data: { id: newId(), companyId: owner.actor.companyId, userId: owner.actor.userId, name: 'private model' } });
     const shared = await seedTask(owner.actor, { inputModelId: hidden.id });

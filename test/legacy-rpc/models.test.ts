@@ -104,6 +104,13 @@ describe('neighbours spec E.9 conformance', () => {
     expect(listed.tasks).toEqual([{ execution: { model: `__DELETED__${modelId}` } }]);
     const ordered = await ok(who, '/tasks.get_all', { id: [taskId], order_by: ['execution.model'], only_fields: ['id'] });
     expect(ordered.tasks).toEqual([{ id: taskId }]);
+    // a clone carries the deleted reference; validate_references refuses it like any missing model
+    const { id: cloneId } = await ok(who, '/tasks.clone', { task: taskId });
+    expect((await getTask(who, cloneId)).execution.model).toBe(`__DELETED__${modelId}`);
+    await fails(who, '/tasks.clone', { task: taskId, validate_references: true }, 400, 201);
+    const replaced = await createModel(who);
+    const { id: overridden } = await ok(who, '/tasks.clone', { task: taskId, validate_references: true, execution_overrides: { model: replaced } });
+    expect((await getTask(who, overridden)).execution.model).toBe(replaced);
   });
 });
 

@@ -393,6 +393,12 @@ export async function cloneTask<T = Task>(actor: Actor, input: CloneTaskInput, q
   );
   const parentId = input.parentId || (source.parentId ?? undefined);
   const projectId = input.projectId || (source.projectId ?? undefined);
+  // An input model deleted with force stays a `__DELETED__<id>` reference, as in the original:
+  // copied as such, and refused by validate_references like any model that does not exist.
+  const deletedModelId = execution.modelId || overrides.modelId !== undefined ? null : source.detachedInputModelId;
+  if (deletedModelId && input.validateReferences) {
+    throw new NotFoundError('MODEL_NOT_FOUND', 'Model', [`${DELETED_PREFIX}${deletedModelId}`]);
+  }
   await checkReferences(actor, {
     parentId: input.validateReferences || input.parentId ? parentId : undefined,
     projectId: input.validateReferences || input.projectId ? projectId : undefined,
@@ -412,6 +418,7 @@ export async function cloneTask<T = Task>(actor: Actor, input: CloneTaskInput, q
     projectId,
     outputDestination: source.outputDestination,
     inputModelId: execution.modelId || null,
+    detachedInputModelId: deletedModelId,
     queueId: execution.queueId || null,
     ...(executionData(execution) as object),
     scriptBinary: source.scriptBinary,
