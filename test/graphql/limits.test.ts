@@ -3,7 +3,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { PassThrough } from 'node:stream';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createApp, type App } from '../../src/app.ts';
 import { DEFAULT_GRAPHQL_LIMITS } from '../../src/graphql-limits.ts';
 import { legacyEndpoints, validateLegacyRequest } from '../../src/legacy-rpc/endpoints/index.ts';
@@ -249,7 +249,8 @@ describe('unexpected errors', () => {
     const body = (await response.json()) as { errors: { message: string; extensions: Record<string, unknown> }[] };
     expect(body.errors[0]!.extensions).toMatchObject({ code: 'INTERNAL_SERVER_ERROR', requestId: 'req-limits-1' });
     expect(JSON.stringify(body)).not.toMatch(/SELECT|secret|driver|stack|\.ts:\d+|prisma/i);
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    // the request line is written when the response has finished: wait for it, do not guess a delay
+    await vi.waitFor(() => expect(lines.some((l) => l.msg === 'request' && l.reqId === 'req-limits-1')).toBe(true), { timeout: 5_000 });
     const logged = lines.find((l) => l.msg === 'unexpected GraphQL error');
     expect(logged).toMatchObject({ level: 'error', reqId: 'req-limits-1' });
     expect(logged!.err).toBeDefined();

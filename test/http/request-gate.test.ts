@@ -171,7 +171,7 @@ describe('node handler with a request limit', () => {
   it('a client that leaves while waiting gives its place up', async () => {
     const s = await serve(1);
     const first = graphqlPost(s.url);
-    await tick();
+    await expect.poll(() => s.calls.length, { timeout: 5000 }).toBe(1); // it holds the only place
     // two clients queue behind it and hang up before their turn: one GraphQL, one legacy
     for (const path of ['/graphql', '/v2.9/tasks.get_all']) {
       const socket = net.connect((server!.address() as AddressInfo).port, '127.0.0.1');
@@ -188,8 +188,8 @@ describe('node handler with a request limit', () => {
     expect((await first).status).toBe(200);
     // the places of the two that left are free: the next requests are served
     const next = graphqlPost(s.url);
+    await expect.poll(() => s.calls.length, { timeout: 5000 }).toBe(2);
     const after = legacyPost(s.url);
-    await tick();
     s.releaseAll();
     expect([(await next).status, (await after).status]).toEqual([200, 200]);
     expect(s.calls).toEqual(['graphql', 'graphql', 'legacy']);
