@@ -1,9 +1,9 @@
 // The only module that knows about HTTP: authenticates once, then routes to GraphQL (yoga) or to
 // the operational endpoints (/healthz, /readyz). Tests call the returned fetch handler directly.
 import { GraphQLError } from 'graphql';
-import { useGraphQlJit } from '@envelop/graphql-jit';
 import { createYoga, maskError as defaultMaskError, processRegularResult } from 'graphql-yoga';
 import type { GraphQLLimits } from './config.ts';
+import { useCompiledExecution } from './graphql-jit.ts';
 import { DEFAULT_GRAPHQL_LIMITS, useBoundedBody, useNoIntrospection, useOperationLimits } from './graphql-limits.ts';
 import { currentRequestId, silentLogger, type Logger } from './logger.ts';
 import { runAsCaller } from './db/tenant.ts';
@@ -120,25 +120,6 @@ function errorMasker(logger: Logger) {
   };
 }
 
-/** A bounded LRU of compiled operations. */
-function jitCache(limit = 1000) {
-  const entries = new Map<unknown, unknown>();
-  return {
-    get: (key: unknown) => {
-      const value = entries.get(key);
-      if (value !== undefined) {
-        entries.delete(key);
-        entries.set(key, value);
-      }
-      return value as never;
-    },
-    set: (key: unknown, value: unknown) => {
-      entries.set(key, value);
-      if (entries.size > limit) entries.delete(entries.keys().next().value);
-    },
-  };
-}
-
 /** A browser asking for the GraphiQL page (the page itself holds no data; its requests need credentials). */
 function isGraphiqlPage(request: Request): boolean {
   return (
@@ -172,8 +153,8 @@ export function createApp(options: AppOptions): App {
       useBoundedBody(limits.maxBodyBytes),
       ...(options.introspection === false ? [useNoIntrospection()] : []),
       useOperationLimits(limits),
-      // Each distinct operation is compiled once to a specialised executor (cached by document).
-      useGraphQlJit({}, { cache: jitCache() }),
+      // Each distinct operation is compiled once to a specialised executor (src/graphql-jit.ts).
+      useCompiledExecution(schema),
     ],
   });
 
