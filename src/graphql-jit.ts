@@ -1,18 +1,18 @@
 // Compiled execution (graphql-jit): each distinct operation is compiled once to a specialised
-// executor, kept in a bounded LRU. One kind of document is left to graphql-js: a literal of a
-// custom scalar (JSON, JSONObject) with variables inside it, e.g.
-// `setPreferences(input: { preferences: { theme: $theme } })`. graphql-jit parses such literals
-// once at compile time, without the variables, so their values would silently vanish; graphql-js
-// resolves them per request.
+// executor, kept in a bounded LRU. One kind of document is left to graphql-js: one with a literal
+// of a JSON scalar (JSON, JSONObject), e.g. `setPreferences(input: { preferences: { theme: $t } })`.
+// graphql-jit parses such literals once at compile time without the variables, so variables
+// inside them would silently vanish (and it complains on stderr about every such literal);
+// graphql-js resolves them per request. Clients that pass JSON values as variables stay compiled.
 import { useGraphQlJit } from '@envelop/graphql-jit';
 import {
   getNamedType,
   isScalarType,
+  BREAK,
   Kind,
   TypeInfo,
   visit,
   visitWithTypeInfo,
-  type ASTNode,
   type DocumentNode,
   type GraphQLSchema,
 } from 'graphql';
@@ -36,30 +36,22 @@ function jitCache(limit = 1000) {
   };
 }
 
-function containsVariable(node: ASTNode): boolean {
-  let found = false;
-  visit(node, {
-    Variable: () => {
-      found = true;
-      return false;
-    },
-  });
-  return found;
-}
+const LITERALS = [Kind.OBJECT, Kind.LIST, Kind.STRING, Kind.INT, Kind.FLOAT, Kind.BOOLEAN, Kind.NULL, Kind.ENUM] as const;
 
 /**
  * Whether the document has a literal of a scalar that parses literals with variables (its
- * parseLiteral takes them: JSON, JSONObject), with a variable inside.
+ * parseLiteral takes them: JSON, JSONObject). A variable standing for the whole value is not a
+ * literal and compiles fine.
  */
-export function hasVariableInScalarLiteral(schema: GraphQLSchema, document: DocumentNode): boolean {
+export function hasJsonLiteral(schema: GraphQLSchema, document: DocumentNode): boolean {
   let found = false;
   const typeInfo = new TypeInfo(schema);
-  const check = (node: ASTNode) => {
+  const check = () => {
     const named = getNamedType(typeInfo.getInputType() ?? undefined);
-    if (named && isScalarType(named) && named.parseLiteral.length > 1 && containsVariable(node)) found = true;
-    return found ? false : undefined; // once found, skip the rest of this subtree
+    if (named && isScalarType(named) && named.parseLiteral.length > 1) found = true;
+    return found ? BREAK : undefined;
   };
-  visit(document, visitWithTypeInfo(typeInfo, { [Kind.OBJECT]: check, [Kind.LIST]: check }));
+  visit(document, visitWithTypeInfo(typeInfo, Object.fromEntries(LITERALS.map((kind) => [kind, check]))));
   return found;
 }
 
@@ -74,7 +66,7 @@ export function useCompiledExecution(schema: GraphQLSchema) {
       enableIf: ({ document }) => {
         let compiled = verdicts.get(document);
         if (compiled === undefined) {
-          compiled = !hasVariableInScalarLiteral(schema, document);
+          compiled = !hasJsonLiteral(schema, document);
           verdicts.set(document, compiled);
         }
         return compiled;
