@@ -175,6 +175,7 @@ builder.prismaObjectFields('Task', (t) => ({
   ),
   plots: t.field({
     type: [PlotRef],
+    nullable: true, // a refused argument (e.g. text with NUL) nulls this field only, not the task
     description: 'The latest plot of each (metric, variant), ordered by metric and variant.',
     args: { metric: t.arg.string({ description: 'Only plots of this metric' }) },
     resolve: (task, args, { actor }) => listLatestPlots(actor, task.id, { metric: args.metric }),

@@ -171,6 +171,7 @@ builder.prismaObjectFields(TaskRef, (t) => ({
   }),
   vectors: t.field({
     type: [VectorPointRef],
+    nullable: true, // a refused argument (e.g. text with NUL) nulls this field only, not the task
     description: 'The vectors of one metric and variant by iteration (≤ 10,000)',
     args: { metric: t.arg.string({ required: true }), variant: t.arg.string({ required: true }) },
     resolve: async (task, { metric, variant }, { actor }) => {

@@ -192,6 +192,7 @@ builder.objectFields(ProjectRef, (t) => ({
   }),
   taskTags: t.field({
     type: TagListRef,
+    nullable: true, // a refused filter (e.g. text with NUL) nulls this field only, not the project
     description: "Tags of your company's tasks in the project",
     args: { includeSystem: t.arg.boolean(), filter: t.arg({ type: TagSourceFilterRef }) },
     resolve: (project, { includeSystem, filter }, { actor }) =>
@@ -199,6 +200,7 @@ builder.objectFields(ProjectRef, (t) => ({
   }),
   modelTags: t.field({
     type: TagListRef,
+    nullable: true, // a refused filter (e.g. text with NUL) nulls this field only, not the project
     description: "Tags of your company's models in the project",
     args: { includeSystem: t.arg.boolean(), filter: t.arg({ type: TagSourceFilterRef }) },
     resolve: (project, { includeSystem, filter }, { actor }) =>

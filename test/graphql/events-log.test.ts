@@ -139,7 +139,7 @@ describe('Task.plots', () => {
     const plot = (iter: number, metric: string, variant: string) => ({ type: 'plot', task: task.id, iter, metric, variant, plot_str: JSON.stringify({ iter }) });
     await executeAs(actor, AddEvents, { input: { events: [plot(1, 'a', 'x'), plot(3, 'a', 'x'), plot(2, 'a', 'y'), plot(9, 'b', 'x')] } });
     const result = await executeAs(actor, TaskPlots, { id: task.id });
-    expect(result.data?.task?.plots.map((p) => [p.metric, p.variant, p.iter, p.plot])).toEqual([
+    expect(result.data?.task?.plots?.map((p) => [p.metric, p.variant, p.iter, p.plot])).toEqual([
       ['a', 'x', 3, { iter: 3 }],
       ['a', 'y', 2, { iter: 2 }],
       ['b', 'x', 9, { iter: 9 }],

@@ -97,6 +97,14 @@ describe('Task metrics fields', () => {
       const result = await executeAs(actor, TaskMetrics, { id: task.id, metric: 'm', variant: 'v', maxPoints });
       expect(result.errors?.[0]?.extensions).toMatchObject({ code: 'INVALID_INPUT', field: 'maxPoints' });
     }
+    // text the database cannot hold in any argument: that field alone is null, with a coded error
+    const nul = await executeAs<{ task: Record<string, unknown> | null }, object>(
+      actor,
+      `query($id: ID!, $m: String!) { task(id: $id) { id plots(metric: $m) { metric } vectors(metric: $m, variant: "v") { iter } } }`,
+      { id: task.id, m: 'a\u0000b' },
+    );
+    expect(nul.data?.task).toEqual({ id: task.id, plots: null, vectors: null });
+    expect(nul.errors?.map((e) => [e.path, e.extensions?.code])).toEqual([[['task', 'plots'], 'INVALID_INPUT'], [['task', 'vectors'], 'INVALID_INPUT']]);
     const reversed = await executeAs(actor, TaskMetrics, { id: task.id, metric: 'm', variant: 'v', from: 10, to: 1 });
     expect(reversed.errors?.[0]?.extensions?.code).toBe('INVALID_INPUT');
     // the refused field alone is null: the task around it is still answered

@@ -1554,7 +1554,7 @@ export type Project = {
   /** Distinct (metric, variant) pairs reported by your company's tasks in the project */
   metricVariants: Array<MetricVariant>;
   /** Tags of your company's models in the project */
-  modelTags: TagList;
+  modelTags?: Maybe<TagList>;
   name: Scalars['String']['output'];
   /** Task statistics (own and public tasks); loaded for all projects of a result at once */
   stats: ProjectTaskStats;
@@ -1563,7 +1563,7 @@ export type Project = {
   /** Tasks (own and public) in the project */
   taskCount: Scalars['Int']['output'];
   /** Tags of your company's tasks in the project */
-  taskTags: TagList;
+  taskTags?: Maybe<TagList>;
   user: Scalars['String']['output'];
 };
 
@@ -2224,7 +2224,7 @@ export type Task = {
   /** Parent task id; `__DELETED__<id>` when the parent was deleted or reset */
   parentId?: Maybe<Scalars['String']['output']>;
   /** The latest plot of each (metric, variant), ordered by metric and variant. */
-  plots: Array<TaskPlot>;
+  plots?: Maybe<Array<TaskPlot>>;
   project?: Maybe<Project>;
   published?: Maybe<Scalars['DateTime']['output']>;
   /** The queue the task waits in (execution.queue) */
@@ -2248,7 +2248,7 @@ export type Task = {
   /** Vector metrics with their variants, most reported first (≤ 100 × 100) */
   vectorMetrics: Array<MetricVariants>;
   /** The vectors of one metric and variant by iteration (≤ 10,000) */
-  vectors: Array<VectorPoint>;
+  vectors?: Maybe<Array<VectorPoint>>;
 };
 
 
@@ -2911,7 +2911,7 @@ export type ProjectTagsQueryVariables = Exact<{
 }>;
 
 
-export type ProjectTagsQuery = { __typename?: 'Query', project?: { __typename?: 'Project', id: string, taskTags: { __typename?: 'TagList', tags: Array<string> } } | null };
+export type ProjectTagsQuery = { __typename?: 'Query', project?: { __typename?: 'Project', id: string, taskTags?: { __typename?: 'TagList', tags: Array<string> } | null } | null };
 
 export type OrganizationTagsQueryVariables = Exact<{ [key: string]: never; }>;
 

@@ -437,7 +437,7 @@ function Toolbar({
   const columnOptions = useOnDemand(view.project ?? '', () => request(ProjectColumnOptions, { id: view.project! }));
   const tagOptions = useOnDemand(view.project ?? '', () =>
     view.project
-      ? request(ProjectTags, { id: view.project }).then((data) => data.project?.taskTags.tags ?? [])
+      ? request(ProjectTags, { id: view.project }).then((data) => data.project?.taskTags?.tags ?? [])
       : request(OrganizationTags, {}).then((data) => data.organizationTags.tags),
   );
   const [search, setSearch] = useState(view.search);
