@@ -9,6 +9,7 @@ import type { Actor } from '../../src/resolvers/context.ts';
 import { LISTENER_APPLICATION_NAME } from '../../src/db/notifications.ts';
 import { liveUpdateStats } from '../../src/resolvers/live/subscriptions.ts';
 import { taskChangeReads } from '../../src/resolvers/live/task-changes.ts';
+import { newId } from '../../src/resolvers/ids.ts';
 import type { TaskStatus } from '../gql/graphql.ts';
 import { graphql } from '../gql/index.ts';
 import { seedActor, seedProject, sqlLog, useTestDatabase } from '../helpers/db.ts';
@@ -142,16 +143,27 @@ describe('taskChanged', () => {
       const logged = sqlLog.length;
       // One statement changes the three tasks: one notification batch.
       await db.task.updateMany({ where: { id: { in: tasks.map((t) => t.id) } }, data: { status: 'in_progress' } });
+      // ...and, as other test files do at any time, a foreign task changes hands (announced to all)
+      const foreign = newId();
+      await db.$executeRaw`SELECT pg_notify('task_changed', ${JSON.stringify({ c: null, o: 'UPDATE', i: [foreign] })})`;
+      const ours = new Set(tasks.map((t) => t.id));
       const expected = tasks.map((task) => ({ kind: 'UPSERT', id: task.id, task: { id: task.id, status: 'in_progress' } }));
+      // Test files running in parallel make tasks public or private; such changes are announced to
+      // every company, so a subscriber may also get REMOVED for those foreign ids (never UPSERT).
+      const own = (live: (typeof subscribers)[number]) => live.results.map(changeOf).filter((c) => ours.has(c!.id));
       for (const live of subscribers) {
-        await expect.poll(() => live.results.length, { timeout: 5000 }).toBe(3);
-        expect(live.results.map(changeOf).sort((a, b) => a!.id.localeCompare(b!.id))).toEqual(
-          expected.sort((a, b) => a.id.localeCompare(b.id)),
-        );
+        await expect.poll(() => own(live).length, { timeout: 5000 }).toBe(3);
+        expect(own(live).sort((a, b) => a!.id.localeCompare(b!.id))).toEqual(expected.sort((a, b) => a.id.localeCompare(b.id)));
+        expect(live.results.map(changeOf).filter((c) => !ours.has(c!.id) && c!.kind !== 'REMOVED')).toEqual([]);
       }
-      expect(taskChangeReads.count - reads).toBe(1);
+      await expect.poll(() => subscribers.every((live) => live.results.some((r) => changeOf(r)?.id === foreign)), { timeout: 5000 }).toBe(true);
+      // the 20 subscribers share ONE listing read of the batch, and every read is one statement
+      const newReads = taskChangeReads.count - reads;
+      const batchReads = (newReads > 0 ? taskChangeReads.recent.slice(-newReads) : []).filter((ids) => ids.some((id) => ours.has(id)));
+      expect(batchReads).toHaveLength(1);
+      expect([...ours].every((id) => batchReads[0]!.includes(id))).toBe(true);
       const taskReads = sqlLog.slice(logged).filter((sql) => /^\s*SELECT\b/i.test(sql) && /FROM "task"/.test(sql));
-      expect(taskReads).toHaveLength(1);
+      expect(taskReads).toHaveLength(newReads);
     } finally {
       await Promise.all([probe, ...subscribers].map((live) => live.close()));
     }

@@ -22,8 +22,11 @@ const REMEMBERED_IDS = 50_000;
 /** Never a task id (ids match [\w.:-]+), so padding never matches a row. */
 const padId = (i: number) => ` pad${i}`;
 
-/** Listing statements run by task-change sources (tests check that subscribers share them). */
-export const taskChangeReads = { count: 0 };
+/**
+ * Listing statements run by task-change sources, with the last ids each read (tests check that
+ * subscribers share them). Bounded: only the most recent reads' ids are kept.
+ */
+export const taskChangeReads = { count: 0, recent: [] as (readonly string[])[] };
 
 export class TaskChangesSource extends SharedSource<TaskChange> {
   readonly actor: Actor;
@@ -84,6 +87,8 @@ export class TaskChangesSource extends SharedSource<TaskChange> {
 
   private list(filter: TaskFilter) {
     taskChangeReads.count++;
+    taskChangeReads.recent.push(filter.ids?.include ?? []);
+    if (taskChangeReads.recent.length > 100) taskChangeReads.recent.shift();
     return listTasks(this.actor, { filter, paging: { kind: 'all' } });
   }
 
