@@ -38,17 +38,20 @@ function jitCache(limit = 1000) {
 
 const LITERALS = [Kind.OBJECT, Kind.LIST, Kind.STRING, Kind.INT, Kind.FLOAT, Kind.BOOLEAN, Kind.NULL, Kind.ENUM] as const;
 
+/** A scalar whose parseLiteral takes the request's variables (JSON, JSONObject), which graphql-jit does not pass. */
+export function parsesLiteralsWithVariables(type: unknown): boolean {
+  return isScalarType(type) && type.parseLiteral.length > 1;
+}
+
 /**
- * Whether the document has a literal of a scalar that parses literals with variables (its
- * parseLiteral takes them: JSON, JSONObject). A variable standing for the whole value is not a
- * literal and compiles fine.
+ * Whether the document has a literal of such a scalar. A variable standing for the whole value
+ * is not a literal and compiles fine.
  */
 export function hasJsonLiteral(schema: GraphQLSchema, document: DocumentNode): boolean {
   let found = false;
   const typeInfo = new TypeInfo(schema);
   const check = () => {
-    const named = getNamedType(typeInfo.getInputType() ?? undefined);
-    if (named && isScalarType(named) && named.parseLiteral.length > 1) found = true;
+    if (parsesLiteralsWithVariables(getNamedType(typeInfo.getInputType() ?? undefined))) found = true;
     return found ? BREAK : undefined;
   };
   visit(document, visitWithTypeInfo(typeInfo, Object.fromEntries(LITERALS.map((kind) => [kind, check]))));

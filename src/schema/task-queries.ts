@@ -138,10 +138,8 @@ function toOrderItem(order: OrderArg, index: number): OrderItem {
   if (keys.length !== 1) {
     throw new ValidationError(`orderBy[${index}]`, 'give exactly one of field, hyperParam, configuration, metric');
   }
-  const named = { section: order.hyperParam?.section, name: order.hyperParam?.name, configuration: order.configuration };
-  for (const [key, value] of Object.entries(named)) {
-    if (value === '') throw new ValidationError(`orderBy[${index}].${key === 'configuration' ? key : `hyperParam.${key}`}`, 'must not be empty');
-  }
+  const names = [['hyperParam.section', order.hyperParam?.section], ['hyperParam.name', order.hyperParam?.name], ['configuration', order.configuration]];
+  for (const [path, value] of names) if (value === '') throw new ValidationError(`orderBy[${index}].${path}`, 'must not be empty');
   const descending = order.direction === 'DESC';
   if (order.field != null) return { path: order.field, descending };
   if (order.hyperParam != null) {

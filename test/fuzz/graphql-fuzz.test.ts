@@ -25,6 +25,7 @@ import {
 } from 'graphql';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { runAsCaller } from '../../src/db/tenant.ts';
+import { parsesLiteralsWithVariables } from '../../src/graphql-jit.ts';
 import { schema } from '../../src/schema/index.ts';
 import { useTestDatabase } from '../helpers/db.ts';
 import { fuzzRuns, seedFuzzTenant, tenantChecksum, type FuzzTenant } from '../helpers/fuzz.ts';
@@ -100,7 +101,7 @@ function literal(value: unknown, type: GraphQLInputType): string {
     const fields = named.getFields();
     return `{ ${Object.entries(value as Record<string, unknown>).map(([k, v]) => `${k}: ${literal(v, fields[k]!.type)}`).join(', ')} }`;
   }
-  if (isScalarType(named) && named.parseLiteral.length > 1 && current.chance(0.3)) {
+  if (parsesLiteralsWithVariables(named) && current.chance(0.3)) {
     // a JSON literal with a variable inside (resolved per request; see src/graphql-jit.ts)
     const name = `v${declarations.length}`;
     declarations.push(`$${name}: String`);
@@ -205,6 +206,16 @@ const CLOCK_ROOTS = new Set(['workers']);
 const withoutClock = (data: unknown) =>
   JSON.parse(JSON.stringify(data ?? null), (key, value) => (CLOCK_FIELDS.has(key) ? undefined : value)) as unknown;
 
+/** Sends an operation through the real HTTP handler as the fuzzed tenant. */
+const postAsTenant = (op: { query: string; variables: Record<string, unknown> }) =>
+  testApp().fetch(
+    new Request('http://localhost/graphql', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-test-actor': JSON.stringify(tenant.actor) },
+      body: JSON.stringify({ query: op.query, variables: op.variables }),
+    }),
+  );
+
 describe('GraphQL under random operations', () => {
   let executed = 0;
   let succeeded = 0;
@@ -215,13 +226,7 @@ describe('GraphQL under random operations', () => {
       fc.asyncProperty(fc.integer(), async (seed) => {
         const op = operation(seed);
         const before = op.mutation ? await tenantChecksum(tenant.actor.companyId) : '';
-        const response = await testApp().fetch(
-          new Request('http://localhost/graphql', {
-            method: 'POST',
-            headers: { 'content-type': 'application/json', 'x-test-actor': JSON.stringify(tenant.actor) },
-            body: JSON.stringify({ query: op.query, variables: op.variables }),
-          }),
-        );
+        const response = await postAsTenant(op);
         const result = (await response.json()) as FuzzResult;
         const context = `${op.query}\nvariables ${JSON.stringify(op.variables)}\n→ ${response.status} ${JSON.stringify(result).slice(0, 600)}`;
         expect(response.status, context).toBeLessThan(500);
@@ -251,13 +256,7 @@ describe('GraphQL under random operations', () => {
         const [definition] = document.definitions;
         const selected = definition?.kind === Kind.OPERATION_DEFINITION ? definition.selectionSet.selections : [];
         if (selected.some((field) => field.kind === Kind.FIELD && CLOCK_ROOTS.has(field.name.value))) return;
-        const response = await testApp().fetch(
-          new Request('http://localhost/graphql', {
-            method: 'POST',
-            headers: { 'content-type': 'application/json', 'x-test-actor': JSON.stringify(tenant.actor) },
-            body: JSON.stringify({ query: op.query, variables: op.variables }),
-          }),
-        );
+        const response = await postAsTenant(op);
         const compiled = (await response.json()) as FuzzResult;
         if (!('data' in compiled)) return; // refused before execution (limits): nothing to compare
         const reference = (await runAsCaller(tenant.actor.companyId, () =>
