@@ -28,9 +28,9 @@ import {
 } from '../resolvers/projects.ts';
 import { DomainError, NotFoundError, PublicReadOnlyError, ValidationError } from '../resolvers/errors.ts';
 import { listModelTags, listTaskTags, type TagsQuery, type TagsResult } from '../resolvers/tags.ts';
-import { resolveOffsetConnection } from '@pothos/plugin-relay';
 import { loadBatched } from './batch.ts';
 import { builder } from './builder.ts';
+import { offsetConnection } from './offset-connection.ts';
 import { TaskStatusEnum } from './task.ts';
 import { OrderDirectionEnum, StringListFilterRef, listFilter } from './task-queries.ts';
 
@@ -270,7 +270,7 @@ builder.queryField('projects', (t) =>
       resolve: async (_root, args, { actor }) => {
         const query = { filter: toProjectFilter(args.filter), ownOnly: args.filter?.ownOnly ?? false };
         const orderBy = (args.orderBy ?? []).map((o) => `${o.direction === 'DESC' ? '-' : ''}${o.field}`);
-        const connection = await resolveOffsetConnection({ args }, ({ offset, limit }) =>
+        const connection = await offsetConnection(args, ({ offset, limit }) =>
           listProjects(actor, { ...query, orderBy, page: { offset, limit } }),
         );
         return { ...connection, totalCount: () => countProjects(actor, query) } as never;

@@ -1,7 +1,6 @@
 // Users of the caller's company, the caller's own record (`me`) and preferences, organization-wide
 // tags and what the server says about itself. Resolvers are one-line adapters into src/resolvers
 // (users.ts, tags.ts, server.ts).
-import { resolveOffsetConnection } from '@pothos/plugin-relay';
 import { DomainError, ValidationError } from '../resolvers/errors.ts';
 import { getServerInfo, getStatsReportingOption, type ServerInfo } from '../resolvers/server.ts';
 import { listOrganizationTags } from '../resolvers/tags.ts';
@@ -18,6 +17,7 @@ import {
   type UserWithCompany,
 } from '../resolvers/users.ts';
 import { builder } from './builder.ts';
+import { offsetConnection } from './offset-connection.ts';
 import { TagListRef, TagSourceFilterRef, tagsQuery } from './project.ts';
 import { OrderDirectionEnum, StringListFilterRef, listFilter } from './task-queries.ts';
 
@@ -117,7 +117,7 @@ builder.queryField('users', (t) =>
       resolve: async (_root, args, { actor }) => {
         const filter = toUserFilter(args.filter);
         const orderBy = (args.orderBy ?? []).map((o) => `${o.direction === 'DESC' ? '-' : ''}${o.field}`);
-        const connection = await resolveOffsetConnection({ args }, ({ offset, limit }) =>
+        const connection = await offsetConnection(args, ({ offset, limit }) =>
           listUsers(actor, { filter, orderBy, page: { offset, limit } }),
         );
         return { ...connection, totalCount: () => countUsers(actor, filter) } as never;
