@@ -6,6 +6,7 @@
 // once), close the database and exit 0.
 import { existsSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { authFailure, createApp, type Readiness } from './app.ts';
 import { ConfigError, readConfig } from './config.ts';
@@ -117,12 +118,14 @@ async function main(logger: Logger) {
     await database.close();
     throw error;
   }
-  const address = `http://${config.host}:${config.port}`;
+  // PORT=0 picks a free port: report the one the system gave
+  const port = (server.address() as AddressInfo).port;
+  const address = `http://${config.host}:${port}`;
   if (!existsSync(path.join(config.webDir, 'index.html'))) {
     logger.warn({ webDir: config.webDir }, 'the web UI is not built (run `npm run build:web`): / answers 503, the APIs work');
   }
   logger.info(
-    { database: database.kind, port: config.port, host: config.host, production: config.production },
+    { database: database.kind, port, host: config.host, production: config.production },
     `${database.kind} database ready; listening on ${address}; web UI at ${address}/; ${config.graphiql ? `GraphiQL at ${address}/graphql` : 'GraphiQL at /graphql is off'}`,
   );
 

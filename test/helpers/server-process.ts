@@ -28,22 +28,24 @@ export interface ServerProcess {
 }
 
 export async function startServer(env: Record<string, string>, { timeoutMs = 90_000 } = {}): Promise<ServerProcess> {
-  const port = env.PORT ? Number(env.PORT) : await freePort();
+  // without a PORT the server picks a free one itself (PORT=0) and logs it: no window in which
+  // another test's server could take a port found free here
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
     cwd: root,
-    env: { ...process.env, DATABASE_URL: '', ...env, PORT: String(port) },
+    env: { ...process.env, DATABASE_URL: '', ...env, PORT: env.PORT ?? '0' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
   child.stdout!.on('data', (d) => (output += d));
   child.stderr!.on('data', (d) => (output += d));
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  await new Promise<void>((resolve, reject) => {
+  const port = await new Promise<number>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`server did not start in time:\n${output}`)), timeoutMs);
     const check = () => {
-      if (output.includes('listening on')) {
+      const listening = /listening on http:\/\/[^:]+:(\d+)/.exec(output);
+      if (listening) {
         clearTimeout(timer);
-        resolve();
+        resolve(Number(listening[1]));
       }
     };
     child.stdout!.on('data', check);
@@ -65,10 +67,9 @@ export async function startServer(env: Record<string, string>, { timeoutMs = 90_
 
 /** Starts a server expected to fail; resolves with its exit code and output. */
 export async function startFailingServer(env: Record<string, string>) {
-  const port = env.PORT ?? String(await freePort());
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
     cwd: root,
-    env: { ...process.env, DATABASE_URL: '', ...env, PORT: port },
+    env: { ...process.env, DATABASE_URL: '', ...env, PORT: env.PORT ?? '0' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
