@@ -50,12 +50,41 @@ async function stored(id: string) {
   return comparable;
 }
 
-/** Both rows are equal in every field; also returns one of them for further checks. */
-async function expectSameTask(viaGraphql: string, viaLegacy: string) {
+/**
+ * Both rows are equal in every field; also returns one of them for further checks. `durations`:
+ * the rows' expected `duration`s (see timedWrites), compared on their own, not with each other.
+ */
+async function expectSameTask(viaGraphql: string, viaLegacy: string, durations?: readonly [number, number]) {
   expect(viaGraphql).not.toBe(viaLegacy);
   const [a, b] = await Promise.all([stored(viaGraphql), stored(viaLegacy)]);
+  if (durations) {
+    expect([a.duration, b.duration]).toEqual(durations);
+    delete a.duration;
+    delete b.duration;
+  }
   expect(a).toEqual(b);
   return a;
+}
+
+/**
+ * Runs `writes`, which record `duration` on the tasks `ids`: whole seconds, rounded, from `started`
+ * to the clock at the write. The two APIs' writes happen some milliseconds apart, so their rounded
+ * durations may differ by a second (e.g. 0.49 s and 0.51 s): each one is checked against the clock
+ * read around the writes instead. Returns the durations, in the order of `ids`.
+ */
+async function timedWrites(ids: readonly string[], writes: () => Promise<unknown>): Promise<number[]> {
+  const started = await Promise.all(ids.map(async (id) => (await db.task.findUniqueOrThrow({ where: { id } })).started!.getTime()));
+  const before = Date.now();
+  await writes();
+  const after = Date.now();
+  return Promise.all(
+    ids.map(async (id, i) => {
+      const { duration } = await db.task.findUniqueOrThrow({ where: { id }, select: { duration: true } });
+      expect(duration, `duration of ${id}`).toBeGreaterThanOrEqual(Math.round((before - started[i]!) / 1000));
+      expect(duration, `duration of ${id}`).toBeLessThanOrEqual(Math.round((after - started[i]!) / 1000));
+      return duration!;
+    }),
+  );
 }
 
 describe('one domain: GraphQL and legacy writes store the same task', () => {
@@ -172,15 +201,17 @@ describe('one domain: GraphQL and legacy writes store the same task', () => {
     await mutate(who, 'startTask', 'TaskStatusChangeInput', { taskId: a, ...gqlStatus });
     await legacy(who, '/tasks.started', { task: b, ...status });
     expect(await expectSameTask(a, b)).toMatchObject({ status: 'in_progress', started: 'set', statusReason: 'because', statusMessage: 'hello' });
-    await mutate(who, 'markTaskStopped', 'TaskStatusChangeInput', { taskId: a });
-    await legacy(who, '/tasks.stopped', { task: b });
-    expect(await expectSameTask(a, b)).toMatchObject({
-      status: 'stopped', statusReason: '', statusMessage: '', started: 'set', completed: 'set', duration: expect.any(Number),
+    const durations = await timedWrites([a, b], async () => {
+      await mutate(who, 'markTaskStopped', 'TaskStatusChangeInput', { taskId: a });
+      await legacy(who, '/tasks.stopped', { task: b });
     });
-    // … and on to published.
+    expect(await expectSameTask(a, b, durations as [number, number])).toMatchObject({
+      status: 'stopped', statusReason: '', statusMessage: '', started: 'set', completed: 'set',
+    });
+    // … and on to published (the durations stay).
     await mutate(who, 'publishTask', 'PublishTaskInput', { taskId: a });
     await legacy(who, '/tasks.publish', { task: b });
-    expect(await expectSameTask(a, b)).toMatchObject({ status: 'published', published: 'set' });
+    expect(await expectSameTask(a, b, durations as [number, number])).toMatchObject({ status: 'published', published: 'set' });
 
     // started → stop of a development task: "Stopped by <user name>".
     const [c, d] = await pair();

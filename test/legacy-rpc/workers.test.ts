@@ -40,8 +40,17 @@ describe('workers.* legacy endpoints', () => {
 
   it('E.11: register (timeout 3) is listed, and gone once expired', async () => {
     const who = await loggedInTenant();
-    expect(await ok(who, '/workers.register', { worker: 'short-lived', timeout: 3 })).toEqual({});
-    expect((await workersOf(who, { last_seen: 100 })).map((w) => w.id)).toEqual(['short-lived']);
+    // Listed while alive. The entry lives 3 s from the register: a listing that took longer than
+    // that (a stalled CI machine) may rightly miss it, so only a prompt one counts; else register
+    // again. (The clock is the test's own: the server runs in this process.)
+    for (let attempt = 1; ; attempt++) {
+      const registered = Date.now();
+      expect(await ok(who, '/workers.register', { worker: 'short-lived', timeout: 3 })).toEqual({});
+      const listed = (await workersOf(who, { last_seen: 100 })).map((w) => w.id);
+      if (Date.now() - registered >= 2_500 && attempt < 5) continue;
+      expect(listed).toEqual(['short-lived']);
+      break;
+    }
     await new Promise((r) => setTimeout(r, 3_500));
     expect(await workersOf(who, { last_seen: 100 })).toEqual([]);
     // expired rows are deleted lazily by the read
