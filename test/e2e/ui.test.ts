@@ -167,8 +167,7 @@ describe('web UI', () => {
     const lrHeader = page.locator('th[data-column="p:Args/lr"] button.sort');
     await lrHeader.click();
     await eventually(() => taskNamesInTable()).toEqual(byIndex(5, 4, 3, 2, 1, 0));
-    await expect
-      .poll(() => page.locator('table.tasks tbody tr[data-task-id] td:last-child').allTextContents())
+    await eventually(() => page.locator('table.tasks tbody tr[data-task-id] td:last-child').allTextContents())
       .toEqual(['0.0003', '0.001', '0.003', '0.01', '0.03', '0.1']);
     await lrHeader.click();
     await eventually(() => taskNamesInTable()).toEqual(byIndex(0, 1, 2, 3, 4, 5));
@@ -246,8 +245,10 @@ describe('web UI', () => {
     await page.evaluate(() => ((window as unknown as { marker: number }).marker = 42));
     expect(await rowOf(task.id).locator('[data-status]').getAttribute('data-status')).toBe('created');
 
-    const started = Date.now();
+    // The push latency counts from the change being committed (the call answered), not the call's
+    // own duration: the first legacy call of the server (credential check, validators) is slow on CI.
     await legacyCall('tasks.enqueue', { task: task.id });
+    const started = Date.now();
     await rowOf(task.id).locator('[data-status="queued"]').waitFor({ timeout: 2000 });
     const elapsed = Date.now() - started;
     expect(elapsed).toBeLessThan(2000);

@@ -23,7 +23,10 @@ export async function freePort(): Promise<number> {
 export interface ServerProcess {
   url: string;
   child: ChildProcess;
+  /** stdout and stderr as they arrived */
   output: () => string;
+  /** stdout alone: the JSON log lines, never split by a chunk of stderr */
+  logs: () => string;
   stop: (signal?: NodeJS.Signals) => Promise<number | null>;
 }
 
@@ -36,7 +39,11 @@ export async function startServer(env: Record<string, string>, { timeoutMs = 90_
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
-  child.stdout!.on('data', (d) => (output += d));
+  let logs = '';
+  child.stdout!.on('data', (d) => {
+    output += d;
+    logs += d;
+  });
   child.stderr!.on('data', (d) => (output += d));
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   const port = await new Promise<number>((resolve, reject) => {
@@ -58,6 +65,7 @@ export async function startServer(env: Record<string, string>, { timeoutMs = 90_
     url: `http://127.0.0.1:${port}`,
     child,
     output: () => output,
+    logs: () => logs,
     stop: async (signal = 'SIGTERM') => {
       if (child.exitCode === null) child.kill(signal);
       return exited;

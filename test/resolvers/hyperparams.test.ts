@@ -33,6 +33,8 @@ async function seedTask(actor: Actor, seed: Seed = {}) {
       status: seed.status ?? 'created',
       hyperparams: seed.hyperparams ?? {},
       configuration: seed.configuration ?? {},
+      // In the past, so "bumps last_update" cannot meet a write within the same millisecond.
+      lastUpdate: new Date(Date.now() - 60_000),
     },
   });
 }

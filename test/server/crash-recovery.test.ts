@@ -71,6 +71,11 @@ describe('SIGKILL during writes', () => {
     };
     const workers = [writer(tasks[0]!), writer(tasks[1]!), writer(tasks[0]!), flipper(tasks[2]!), flipper(tasks[3]!)];
     await new Promise((resolve) => setTimeout(resolve, 2500));
+    // A loaded CI machine may not have acknowledged much yet: keep writing until it has (bounded;
+    // the checks below fail if it never does), so the kill still lands in the middle of the writes.
+    for (const deadline = Date.now() + 60_000; Date.now() < deadline && !(ackedBatches.length > 3 && ackedRound.size === 2); ) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
     server.child.kill('SIGKILL');
     await server.stop();
     running = false;

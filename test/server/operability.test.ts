@@ -12,7 +12,7 @@ const env = () => ({ DATABASE_URL: inject('databaseUrl'), SEED_DEFAULT_CREDENTIA
 
 const logLines = (server: ServerProcess) =>
   server
-    .output()
+    .logs()
     .split('\n')
     .filter((line) => line.startsWith('{'))
     .map((line) => JSON.parse(line) as Record<string, any>);
@@ -66,15 +66,21 @@ describe('a running server', () => {
       setTimeout(() => {
         server!.child.kill('SIGTERM');
         setTimeout(async () => {
-          // The listening socket is closed: a new connection is refused.
-          const refused = await new Promise<boolean>((done) => {
-            const socket = net.connect(Number(port), '127.0.0.1');
-            socket.once('connect', () => {
-              socket.destroy();
-              done(false);
+          // The listening socket is closed: a new connection is refused (polled: a loaded machine
+          // may take a while to deliver the signal; the grace period is 30 s).
+          const connectRefused = () =>
+            new Promise<boolean>((done) => {
+              const socket = net.connect(Number(port), '127.0.0.1');
+              socket.once('connect', () => {
+                socket.destroy();
+                done(false);
+              });
+              socket.once('error', () => done(true));
             });
-            socket.once('error', () => done(true));
-          });
+          let refused = await connectRefused();
+          for (const deadline = Date.now() + 10_000; !refused && Date.now() < deadline; refused = await connectRefused()) {
+            await new Promise((resolve) => setTimeout(resolve, 100));
+          }
           expect(refused).toBe(true);
           request.end(body.subarray(10));
         }, 500);

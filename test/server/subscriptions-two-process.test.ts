@@ -72,6 +72,21 @@ describe('two server processes on one PostgreSQL database', () => {
     const log = await live(b, TASK_LOG, { task: taskId });
     try {
       expect([changes.status, log.status]).toEqual([200, 200]);
+      // Warm both processes up on another task first, without a time limit that matters: the first
+      // calls of each path prepare statements and validators, which a loaded CI machine makes slow.
+      // The 2 s bounds below are for delivering changes between two running processes.
+      const warm = await createTask(a, 'warm-up', projectId);
+      await changes.waitFor(changed('UPSERT', warm, 'created'), 30_000);
+      const warmLog = await live(b, TASK_LOG, { task: warm });
+      try {
+        await gql(a, `mutation($id: ID!) { startTask(input: { taskId: $id }) { __typename } }`, { id: warm });
+        await changes.waitFor(changed('UPSERT', warm, 'in_progress'), 30_000);
+        await addLogLine(a, warm, 'warming up');
+        await warmLog.waitFor((r) => (r.data?.taskLog?.lines?.length ?? 0) > 0, 30_000);
+      } finally {
+        await warmLog.close();
+      }
+
       let started = Date.now();
       await gql(a, `mutation($id: ID!) { startTask(input: { taskId: $id }) { __typename } }`, { id: taskId });
       await changes.waitFor(changed('UPSERT', taskId, 'in_progress'), 2000);
@@ -105,7 +120,8 @@ describe('two server processes on one PostgreSQL database', () => {
     const elapsed = Date.now() - started;
     await Promise.all([changes.ended, log.ended]);
     expect(exitCode).toBe(0);
-    expect(elapsed).toBeLessThan(5000);
+    // promptly: well before the 30 s grace period open streams would hold it for (CI is slow)
+    expect(elapsed).toBeLessThan(15_000);
     expect(server.output()).toMatch(/"msg":"stopped"/);
   }, 120_000);
 });
@@ -123,17 +139,17 @@ describe('embedded default database', () => {
     const changes = await live(server, TASK_CHANGED, {});
     try {
       const taskId = await createTask(server, 'embedded live');
-      await changes.waitFor(changed('UPSERT', taskId, 'created'), 2000);
+      await changes.waitFor(changed('UPSERT', taskId, 'created'), 10_000);
       const log = await live(server, TASK_LOG, { task: taskId });
       try {
         await addLogLine(server, taskId, 'embedded line');
-        const lines = await log.waitFor((r) => (r.data?.taskLog?.lines?.length ?? 0) > 0, 2000);
+        const lines = await log.waitFor((r) => (r.data?.taskLog?.lines?.length ?? 0) > 0, 10_000);
         expect(lines.data!.taskLog.lines).toEqual([{ msg: 'embedded line' }]);
       } finally {
         await log.close();
       }
       await gql(server, `mutation($id: ID!) { startTask(input: { taskId: $id }) { __typename } }`, { id: taskId });
-      await changes.waitFor(changed('UPSERT', taskId, 'in_progress'), 2000);
+      await changes.waitFor(changed('UPSERT', taskId, 'in_progress'), 10_000);
     } finally {
       await changes.close();
     }
