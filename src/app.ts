@@ -7,6 +7,7 @@ import { useCompiledExecution } from './graphql-jit.ts';
 import { DEFAULT_GRAPHQL_LIMITS, useBoundedBody, useNoIntrospection, useOperationLimits } from './graphql-limits.ts';
 import { currentRequestId, silentLogger, type Logger } from './logger.ts';
 import { runAsCaller } from './db/tenant.ts';
+import { compressResponse } from './http/compress.ts';
 import { schema } from './schema/index.ts';
 import type { GraphQLContext } from './schema/builder.ts';
 import type { Actor } from './resolvers/context.ts';
@@ -180,12 +181,12 @@ export function createApp(options: AppOptions): App {
       }
       if (pathname === '/') return Response.redirect(new URL('/graphql', request.url), 302);
       if (pathname === '/graphql' || pathname.startsWith('/graphql/')) {
-        if (graphiql && isGraphiqlPage(request)) return yoga.handleRequest(request, { actor: undefined as never });
+        if (graphiql && isGraphiqlPage(request)) return compressResponse(request, await yoga.handleRequest(request, { actor: undefined as never }));
         const actor = await options.authenticate(request);
         if (actor instanceof Response) return actor;
         // every statement this request causes runs bound to the caller's company (row security),
         // also while its response streams (subscriptions)
-        return runAsCaller(actor.companyId, () => yoga.handleRequest(request, { actor }));
+        return compressResponse(request, await runAsCaller(actor.companyId, () => yoga.handleRequest(request, { actor })));
       }
       return Response.json({ error: 'not found' }, { status: 404 });
     },

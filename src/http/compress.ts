@@ -1,4 +1,4 @@
-// Response compression for the API answers (legacy RPC, plain-path GraphQL): JSON listings shrink
+// Response compression for the API answers (legacy RPC, GraphQL on either path): JSON listings shrink
 // 5-20x, which matters for big get_all pages and metric histories over a network. The Python SDK
 // (requests) asks for gzip and inflates transparently; clients that do not ask get identity.
 // gzip runs on libuv's thread pool, so a large answer does not stall the event loop.
@@ -38,4 +38,25 @@ export async function encodeBody(
   // level 1: most of the size win of level 9 at a fraction of the CPU (JSON is very redundant)
   const compressed = await gzipAsync(body, { level: 1 });
   return { body: compressed, headers: { vary: 'Accept-Encoding', 'content-encoding': 'gzip' } };
+}
+
+/** What the fetch app answers that is worth compressing: JSON results and GraphiQL's page. */
+const COMPRESSIBLE = /^(?:application\/(?:json|graphql-response\+json)|text\/html)\b/i;
+
+/**
+ * The fetch app's answer (GraphQL GETs, browser POSTs, GraphiQL), gzipped like the other paths
+ * when the client accepts it. Streams (subscriptions' text/event-stream) pass untouched: each
+ * event must reach the client when it is sent, not when a compressor's buffer fills.
+ */
+export async function compressResponse(request: Request, response: Response): Promise<Response> {
+  const type = response.headers.get('content-type') ?? '';
+  const acceptEncoding = request.headers.get('accept-encoding') ?? undefined;
+  if (!response.body || !COMPRESSIBLE.test(type) || response.headers.has('content-encoding') || !acceptsEncoding(acceptEncoding, 'gzip')) {
+    return response;
+  }
+  const encoded = await encodeBody(Buffer.from(await response.arrayBuffer()), acceptEncoding);
+  const headers = new Headers(response.headers);
+  for (const [name, value] of Object.entries(encoded.headers)) headers.set(name, value);
+  headers.set('content-length', String(encoded.body.length));
+  return new Response(encoded.body as unknown as ConstructorParameters<typeof Response>[0], { status: response.status, statusText: response.statusText, headers });
 }

@@ -3,7 +3,7 @@
 // successes, every kind of error, and the cases it hands over (no credentials, subscriptions).
 import http from 'node:http';
 import { gunzipSync } from 'node:zlib';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it, vi } from 'vitest';
 import { defaultBasicAuth, startServer, type ServerProcess } from '../helpers/server-process.ts';
 
 let server: ServerProcess;
@@ -85,19 +85,24 @@ describe('plain GraphQL path', () => {
     expect(JSON.parse(createdBytes.toString('utf8')).data.createTask.data.name).toBe(name);
   });
 
-  it('gzips a large answer for a client that accepts it; the inflated body equals the identity one', async () => {
+  it.each([
+    ['the plain path (POST)', 'POST', {}],
+    ['the regular path (a browser POST)', 'POST', { origin: 'http://browser.example' }],
+    ['a GET', 'GET', {}],
+  ] as const)('%s gzips a large answer for a client that accepts it; the inflated body equals the identity one', async (_name, method, extra) => {
     // Only this test's tasks: the default company and public tasks change while other files run,
     // and the two answers are read one after the other.
     const prefix = `gzip ${id()}`;
-    const query = JSON.stringify({
+    const params = {
       query: 'query($n: String) { tasks(first: 100, filter: { name: $n }) { edges { node { id name created lastUpdate status type } } } }',
       variables: { n: `^${prefix} ` },
-    });
+    };
+    const search = new URLSearchParams({ query: params.query, variables: JSON.stringify(params.variables) });
     const ask = (acceptEncoding: string) =>
       new Promise<{ headers: http.IncomingHttpHeaders; wire: Buffer }>((resolve, reject) => {
-        const request = http.request(`${server.url}/graphql`, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json', authorization: defaultBasicAuth, 'accept-encoding': acceptEncoding },
+        const request = http.request(`${server.url}/graphql${method === 'GET' ? `?${search}` : ''}`, {
+          method,
+          headers: { 'content-type': 'application/json', authorization: defaultBasicAuth, 'accept-encoding': acceptEncoding, ...extra },
         }, (response) => {
           const chunks: Buffer[] = [];
           response.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -105,12 +110,15 @@ describe('plain GraphQL path', () => {
           response.on('error', reject);
         });
         request.on('error', reject);
-        request.end(query);
+        request.end(method === 'GET' ? undefined : JSON.stringify(params));
       });
     for (let i = 0; i < 20; i++) await post(JSON.stringify({ query: `mutation { createTask(input: { name: "${prefix} ${id()}", type: training }) { __typename } }` }));
     const identity = await ask('identity');
     const zipped = await ask('gzip, deflate, br');
+    const refused = await ask('gzip;q=0, br');
     expect(identity.headers['content-encoding']).toBeUndefined();
+    expect(refused.headers['content-encoding']).toBeUndefined();
+    expect(refused.wire.equals(identity.wire)).toBe(true);
     expect(identity.wire.length).toBeGreaterThan(2048);
     expect(zipped.headers['content-encoding']).toBe('gzip');
     expect(zipped.headers.vary).toMatch(/accept-encoding/i);
@@ -120,6 +128,44 @@ describe('plain GraphQL path', () => {
     expect(inflated.errors).toBeUndefined();
     expect(inflated.data.tasks.edges).toHaveLength(20);
     expect(inflated).toEqual(JSON.parse(identity.wire.toString('utf8')));
+  });
+
+  it('an event stream is never compressed: each event arrives as it is sent', async () => {
+    const controller = new AbortController();
+    const socketResponse = await new Promise<http.IncomingMessage>((resolve, reject) => {
+      const request = http.request(`${server.url}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', accept: 'text/event-stream', authorization: defaultBasicAuth, 'accept-encoding': 'gzip' },
+        signal: controller.signal,
+      }, resolve);
+      request.on('error', reject);
+      request.end(JSON.stringify({ query: 'subscription { taskChanged { kind id } }' }));
+    });
+    try {
+      expect(socketResponse.headers['content-type']).toMatch(/text\/event-stream/);
+      expect(socketResponse.headers['content-encoding'] ?? 'none').toBe('none'); // yoga marks its streams 'none'
+      let text = '';
+      socketResponse.on('data', (chunk: Buffer) => (text += chunk.toString('utf8')));
+      socketResponse.on('error', () => {});
+      const name = `unzipped stream ${id()}`;
+      await post(JSON.stringify({ query: 'mutation($name: String!) { createTask(input: { name: $name, type: training }) { __typename } }', variables: { name } }));
+      await vi.waitFor(() => expect(text).toMatch(/event: next[\s\S]*"UPSERT"/), { timeout: 15_000, interval: 50 });
+    } finally {
+      controller.abort();
+    }
+  });
+
+  it('GraphiQL\'s page is gzipped for a browser that accepts it', async () => {
+    const page = await new Promise<{ headers: http.IncomingHttpHeaders; wire: Buffer }>((resolve, reject) => {
+      http.get(`${server.url}/graphql`, { headers: { accept: 'text/html', 'accept-encoding': 'gzip' } }, (response) => {
+        const chunks: Buffer[] = [];
+        response.on('data', (chunk: Buffer) => chunks.push(chunk));
+        response.on('end', () => resolve({ headers: response.headers, wire: Buffer.concat(chunks) }));
+      }).on('error', reject);
+    });
+    expect(page.headers['content-type']).toMatch(/text\/html/);
+    expect(page.headers['content-encoding']).toBe('gzip');
+    expect(gunzipSync(page.wire).toString('utf8')).toMatch(/graphiql/i);
   });
 
   it('a mutation runs once and returns its data', async () => {
