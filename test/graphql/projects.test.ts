@@ -180,7 +180,10 @@ describe('project mutations', () => {
 
   it('updateProject: null clears, omitted stays, public is read-only, others not found', async () => {
     const a = await seedActor();
-    const project = await db.project.create({ data: { id: newId(), companyId: a.companyId, userId: a.userId, name: 'upd', tags: ['keep'], defaultOutputDestination: 's3://x' } });
+    // last updated a minute ago: the update's own stamp is then later even within the same millisecond
+    const project = await db.project.create({
+      data: { id: newId(), companyId: a.companyId, userId: a.userId, name: 'upd', tags: ['keep'], defaultOutputDestination: 's3://x', lastUpdate: new Date(Date.now() - 60_000) },
+    });
     const result = await executeAs(a, UpdateProject, { input: { projectId: project.id, name: 'updated', defaultOutputDestination: null } });
     expect(result.data!.updateProject).toMatchObject({ data: { name: 'updated', tags: ['keep'], defaultOutputDestination: null } });
     expect(new Date((result.data!.updateProject as { data: { lastUpdate: string } }).data.lastUpdate).getTime()).toBeGreaterThan(project.lastUpdate.getTime());
