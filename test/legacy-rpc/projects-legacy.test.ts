@@ -48,16 +48,18 @@ describe('projects.create / get_by_id / get_all', () => {
 
   it('get_all: filters, field exclusion, hidden company_origin, unknown fields 400/14', async () => {
     const owner = await seedActor();
-    await ok(owner, 'projects.create', { name: 'p-one', description: '', tags: ['x'] });
-    await ok(owner, 'projects.create', { name: 'p-two', description: '', system_tags: ['archived'] });
-    const { projects } = await ok(owner, 'projects.get_all', { name: '^p-', only_fields: ['name'], order_by: ['-name'] });
-    expect(projects.filter((p: { name: string }) => p.name.startsWith('p-'))).toEqual([{ name: 'p-two' }, { name: 'p-one' }]);
-    const excluded = await ok(owner, 'projects.get_all', { tags: ['x'], only_fields: ['-description', '-created'] });
+    // names and tag of this test alone: public projects of other files are listed too
+    const n = newId().slice(0, 8);
+    await ok(owner, 'projects.create', { name: `p-${n}-one`, description: '', tags: [`x-${n}`] });
+    await ok(owner, 'projects.create', { name: `p-${n}-two`, description: '', system_tags: ['archived'] });
+    const { projects } = await ok(owner, 'projects.get_all', { name: `^p-${n}-`, only_fields: ['name'], order_by: ['-name'] });
+    expect(projects).toEqual([{ name: `p-${n}-two` }, { name: `p-${n}-one` }]);
+    const excluded = await ok(owner, 'projects.get_all', { tags: [`x-${n}`], only_fields: ['-description', '-created'] });
     expect(excluded.projects).toHaveLength(1);
     expect(excluded.projects[0]).toHaveProperty('id');
     expect(excluded.projects[0]).not.toHaveProperty('description');
     expect(excluded.projects[0]).not.toHaveProperty('created');
-    expect((await ok(owner, 'projects.get_all', { system_tags: ['-archived'], name: '^p-' })).projects.map((p: { name: string }) => p.name)).toEqual(['p-one']);
+    expect((await ok(owner, 'projects.get_all', { system_tags: ['-archived'], name: `^p-${n}-` })).projects.map((p: { name: string }) => p.name)).toEqual([`p-${n}-one`]);
     await expectError(owner, 'projects.get_all', { only_fields: ['nope'] }, 400, 14);
     await expectError(owner, 'projects.get_all', { page: 0 }, 400, 11);
     await expectError(owner, 'projects.get_all', { tags: 'x' }, 400, 12);
