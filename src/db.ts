@@ -125,22 +125,23 @@ async function openPostgres(url: string, options: DatabaseOptions): Promise<Data
     client.release();
   }
   const prisma = withQueryEvents(new PrismaClient({ adapter: new PrismaPg(pool), transactionOptions: TRANSACTION_OPTIONS, ...queryLog(options) }), options);
-  // Named (prepared) statements: PostgreSQL parses and plans a listing once per connection
-  // instead of on every call, which matters for wide, generated SELECTs. Bounded, because
-  // statement texts vary with the shape of a request.
+  // Named (prepared) statements: PostgreSQL parses and plans a statement once per connection
+  // instead of on every call. That matters for wide, generated SELECTs, and for the small hot
+  // writes (a status compare-and-set), whose planning under the row-security policies costs more
+  // than running them. Bounded, because statement texts vary with the shape of a request.
   const statementNames = new Map<string, string>();
-  const readConfig = (query: Prisma.Sql) => {
+  const namedConfig = (query: Prisma.Sql) => {
     const { text, values } = statementOf(query, options);
     let name = statementNames.get(text);
     if (!name && statementNames.size < MAX_PREPARED_STATEMENTS) {
-      name = `r${statementNames.size}`;
+      name = `s${statementNames.size}`;
       statementNames.set(text, name);
     }
     return name ? { name, text, values, types: readTypes } : { text, values, types: readTypes };
   };
-  const read = async <T>(query: Prisma.Sql) => (await pool.query(readConfig(query))).rows as T[];
-  const readArrays = async (query: Prisma.Sql) => (await pool.query<unknown[]>({ ...readConfig(query), rowMode: 'array' })).rows;
-  const write = async <T>(query: Prisma.Sql) => (await pool.query({ ...statementOf(query, options), types: readTypes })).rows as T[];
+  const read = async <T>(query: Prisma.Sql) => (await pool.query(namedConfig(query))).rows as T[];
+  const readArrays = async (query: Prisma.Sql) => (await pool.query<unknown[]>({ ...namedConfig(query), rowMode: 'array' })).rows;
+  const write = async <T>(query: Prisma.Sql) => (await pool.query(namedConfig(query))).rows as T[];
   const feed = postgresNotificationFeed(url, options.log);
   return {
     kind: 'postgres',

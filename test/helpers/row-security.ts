@@ -1,7 +1,7 @@
 // Checks that tenant isolation is a property of the database session, not of the queries: the same
 // cases run against PostgreSQL and the embedded engine (row-security*.test.ts).
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { db, Prisma, readSql, type Database } from '../../src/db.ts';
+import { db, Prisma, readSql, writeSql, type Database } from '../../src/db.ts';
 import { requireTenantBinding, runAsSystem, runAsTenant } from '../../src/db/tenant.ts';
 import { newId } from '../../src/resolvers/ids.ts';
 
@@ -106,6 +106,25 @@ export function rowSecurityCases(open: () => Promise<Database>) {
     for (const { company, seen } of await Promise.all(calls)) {
       expect(seen).toEqual([company === A ? ids.a : ids.b]);
     }
+  });
+
+  it('interleaved writes of two companies, one statement text (prepared once per connection), each change their own rows', async () => {
+    const calls = Array.from({ length: 60 }, (_, i) => {
+      const company = i % 2 ? A : B;
+      return runAsTenant(company, async () => ({
+        company,
+        changed: (await writeSql<{ id: string }>(Prisma.sql`
+          UPDATE "task" SET "comment" = ${`written by ${company}`} WHERE "id" = ANY(${all}::text[]) AND "company" IS NOT NULL
+          RETURNING "id"`)).map((r) => r.id),
+      }));
+    });
+    for (const { company, changed } of await Promise.all(calls)) {
+      expect(changed).toEqual([company === A ? ids.a : ids.b]);
+    }
+    await runAsSystem(async () => {
+      const rows = await db.task.findMany({ where: { id: { in: [ids.a, ids.b] } }, select: { id: true, comment: true } });
+      expect(Object.fromEntries(rows.map((r) => [r.id, r.comment]))).toEqual({ [ids.a]: `written by ${A}`, [ids.b]: `written by ${B}` });
+    });
   });
 
   it('sessions cannot bypass the policies: no superuser, no BYPASSRLS', async () => {
