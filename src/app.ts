@@ -159,6 +159,16 @@ export function createApp(options: AppOptions): App {
     ],
   });
 
+  /** GraphiQL's page, or the caller's GraphQL request (after authentication). */
+  const graphql = async (request: Request): Promise<Response> => {
+    if (graphiql && isGraphiqlPage(request)) return yoga.handleRequest(request, { actor: undefined as never });
+    const actor = await options.authenticate(request);
+    if (actor instanceof Response) return actor;
+    // every statement this request causes runs bound to the caller's company (row security),
+    // also while its response streams (subscriptions)
+    return runAsCaller(actor.companyId, () => yoga.handleRequest(request, { actor }));
+  };
+
   return {
     executeJson: async (params, actor, request) => {
       const result = await runAsCaller(actor.companyId, () =>
@@ -181,12 +191,7 @@ export function createApp(options: AppOptions): App {
       }
       if (pathname === '/') return Response.redirect(new URL('/graphql', request.url), 302);
       if (pathname === '/graphql' || pathname.startsWith('/graphql/')) {
-        if (graphiql && isGraphiqlPage(request)) return compressResponse(request, await yoga.handleRequest(request, { actor: undefined as never }));
-        const actor = await options.authenticate(request);
-        if (actor instanceof Response) return actor;
-        // every statement this request causes runs bound to the caller's company (row security),
-        // also while its response streams (subscriptions)
-        return compressResponse(request, await runAsCaller(actor.companyId, () => yoga.handleRequest(request, { actor })));
+        return compressResponse(request, await graphql(request));
       }
       return Response.json({ error: 'not found' }, { status: 404 });
     },

@@ -1,20 +1,23 @@
 // Offset-paged Relay connections (projects, users): Pothos' resolveOffsetConnection, with the
 // `after`/`before` cursors checked first, so a cursor this server never gave out is refused as
-// INVALID_INPUT naming its argument (Pothos says only "Invalid base64 string", and reads a
-// well-formed prefix with a non-numeric offset as NaN).
-import { resolveOffsetConnection } from '@pothos/plugin-relay';
+// INVALID_INPUT naming its argument (Pothos says only "Invalid base64 string", and reads
+// `OffsetConnection:abc` as a NaN offset and `OffsetConnection:1e3` as 1).
+import { cursorToOffset, offsetToCursor, resolveOffsetConnection } from '@pothos/plugin-relay';
 import { ValidationError } from '../resolvers/errors.ts';
 
 type OffsetArgs = { after?: string | null; before?: string | null; first?: number | null; last?: number | null };
 type Window = { offset: number; limit: number };
 
-const BASE64 = /^(?:[\d+/A-Za-z]{4})*(?:[\d+/A-Za-z]{2}==|[\d+/A-Za-z]{3}=)?$/;
-const OFFSET_CURSOR = /^OffsetConnection:(0|[1-9]\d{0,14})$/;
-
+/** A cursor is one this list gives out: it decodes to an offset that encodes back to it. */
 function checkCursor(field: 'after' | 'before', cursor: string | null | undefined): void {
   if (cursor == null) return;
-  const text = BASE64.test(cursor) ? Buffer.from(cursor, 'base64').toString('utf8') : '';
-  if (!OFFSET_CURSOR.test(text)) throw new ValidationError(field, 'not a cursor of this list');
+  let offset = Number.NaN;
+  try {
+    offset = cursorToOffset(cursor);
+  } catch {
+    // not base64, or not an offset cursor: refused below
+  }
+  if (!(offset >= 0) || offsetToCursor(offset) !== cursor) throw new ValidationError(field, 'not a cursor of this list');
 }
 
 export function offsetConnection<T>(args: OffsetArgs, page: (window: Window) => Promise<readonly T[]>) {

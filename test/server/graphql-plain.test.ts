@@ -34,6 +34,20 @@ async function bothPaths(body: unknown, headers: Record<string, string> = {}) {
 
 const id = () => Math.random().toString(16).slice(2);
 
+/** One request over a real socket; the answer's body as it came over the wire (not inflated). */
+function onWire(path: string, options: http.RequestOptions, body?: string) {
+  return new Promise<{ headers: http.IncomingHttpHeaders; wire: Buffer }>((resolve, reject) => {
+    const request = http.request(`${server.url}${path}`, options, (response) => {
+      const chunks: Buffer[] = [];
+      response.on('data', (chunk: Buffer) => chunks.push(chunk));
+      response.on('end', () => resolve({ headers: response.headers, wire: Buffer.concat(chunks) }));
+      response.on('error', reject);
+    });
+    request.on('error', reject);
+    request.end(body);
+  });
+}
+
 describe('plain GraphQL path', () => {
   it.each([
     ['a query', { query: '{ me { id name } serverInfo { version } }' }],
@@ -99,19 +113,11 @@ describe('plain GraphQL path', () => {
     };
     const search = new URLSearchParams({ query: params.query, variables: JSON.stringify(params.variables) });
     const ask = (acceptEncoding: string) =>
-      new Promise<{ headers: http.IncomingHttpHeaders; wire: Buffer }>((resolve, reject) => {
-        const request = http.request(`${server.url}/graphql${method === 'GET' ? `?${search}` : ''}`, {
-          method,
-          headers: { 'content-type': 'application/json', authorization: defaultBasicAuth, 'accept-encoding': acceptEncoding, ...extra },
-        }, (response) => {
-          const chunks: Buffer[] = [];
-          response.on('data', (chunk: Buffer) => chunks.push(chunk));
-          response.on('end', () => resolve({ headers: response.headers, wire: Buffer.concat(chunks) }));
-          response.on('error', reject);
-        });
-        request.on('error', reject);
-        request.end(method === 'GET' ? undefined : JSON.stringify(params));
-      });
+      onWire(
+        `/graphql${method === 'GET' ? `?${search}` : ''}`,
+        { method, headers: { 'content-type': 'application/json', authorization: defaultBasicAuth, 'accept-encoding': acceptEncoding, ...extra } },
+        method === 'GET' ? undefined : JSON.stringify(params),
+      );
     for (let i = 0; i < 20; i++) await post(JSON.stringify({ query: `mutation { createTask(input: { name: "${prefix} ${id()}", type: training }) { __typename } }` }));
     const identity = await ask('identity');
     const zipped = await ask('gzip, deflate, br');
@@ -156,13 +162,7 @@ describe('plain GraphQL path', () => {
   });
 
   it('GraphiQL\'s page is gzipped for a browser that accepts it', async () => {
-    const page = await new Promise<{ headers: http.IncomingHttpHeaders; wire: Buffer }>((resolve, reject) => {
-      http.get(`${server.url}/graphql`, { headers: { accept: 'text/html', 'accept-encoding': 'gzip' } }, (response) => {
-        const chunks: Buffer[] = [];
-        response.on('data', (chunk: Buffer) => chunks.push(chunk));
-        response.on('end', () => resolve({ headers: response.headers, wire: Buffer.concat(chunks) }));
-      }).on('error', reject);
-    });
+    const page = await onWire('/graphql', { headers: { accept: 'text/html', 'accept-encoding': 'gzip' } });
     expect(page.headers['content-type']).toMatch(/text\/html/);
     expect(page.headers['content-encoding']).toBe('gzip');
     expect(gunzipSync(page.wire).toString('utf8')).toMatch(/graphiql/i);
